@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/**
+ * ops-docs: parse the verb, import only that verb (the SDK and the markdown stack are slow to load), map errors
+ * to exit codes: 0 ok, 1 failed (findings, refusals), 2 usage, 3 model provider, 70 internal.
+ */
+import { readFileSync } from 'node:fs';
+import { EXIT, OpsDocsError, say } from './errors.js';
+
+export interface Verb {
+  summary: { en: string; zh: string };
+  help: { en: string; zh: string };
+  run(argv: string[]): Promise<number>;
+}
+
+const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
+  validate: () => import('./verbs/validate.js'),
+  name: () => import('./verbs/name.js'),
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function usage(): Promise<string> {
+  const lines = [
+    say({ en: 'ops-docs — documents for a planned production change: runbook, rollback plan, checklist, postmortem template',
+      zh: 'ops-docs —— 为计划内的生产变更生成文档：runbook、回滚方案、检查清单、事后总结模板' }),
+    '',
+    say({ en: 'Usage: ops-docs <verb> [options]   (ops-docs help <verb> for one verb)', zh: '用法：ops-docs <动词> [选项]   （ops-docs help <动词> 查看单个动词）' }),
+    '',
+  ];
+  for (const [name, load] of Object.entries(VERBS)) {
+    try {
+      const { verb } = await load();
+      lines.push(`  ${name.padEnd(10)}${say(verb.summary)}`);
+    } catch {
+      // a verb still being built is simply not listed
+    }
+  }
+  lines.push('', say({ en: 'Exit codes: 0 ok · 1 failed · 2 usage · 3 model provider', zh: '退出码：0 成功 · 1 失败 · 2 用法错误 · 3 模型服务错误' }));
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h') {
+    process.stdout.write((await usage()) + '\n');
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(version() + '\n');
+    return EXIT.ok;
+  }
+  if (first === 'help') {
+    const target = rest[0];
+    if (!target) {
+      process.stdout.write((await usage()) + '\n');
+      return EXIT.ok;
+    }
+    const load = VERBS[target];
+    if (!load) throw new UnknownVerb(target);
+    process.stdout.write(say((await load()).verb.help) + '\n');
+    return EXIT.ok;
+  }
+  const load = VERBS[first];
+  if (!load) throw new UnknownVerb(first);
+  const { verb } = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(say(verb.help) + '\n');
+    return EXIT.ok;
+  }
+  return verb.run(rest);
+}
+
+class UnknownVerb extends OpsDocsError {
+  override readonly exitCode: number = EXIT.usage;
+  constructor(name: string) {
+    super({
+      en: `unknown verb "${name.slice(0, 40)}": run ops-docs --help for the list`,
+      zh: `未知动词“${name.slice(0, 40)}”：运行 ops-docs --help 查看列表`,
+    });
+  }
+}
+
+export function reportError(err: unknown): number {
+  if (err instanceof OpsDocsError) {
+    process.stderr.write(`ops-docs: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const e = err as { code?: string; message?: string };
+  if (e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    process.stderr.write(`ops-docs: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`ops-docs: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+  return EXIT.internal;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.exitCode = reportError(err);
+  },
+);

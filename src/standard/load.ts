@@ -1,0 +1,95 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { KINDS, type CommonSpec, type DocSpec, type Kind, type Standard } from './types.js';
+
+/** The package root: templates/ and prompts/ live beside dist/. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
+
+export class StandardError extends Error {
+  override name = 'StandardError';
+}
+
+function readYaml(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new StandardError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new StandardError(`${file} is not valid YAML: ${(err as Error).message}`);
+  }
+}
+
+function checkDoc(doc: unknown, kind: Kind, file: string): DocSpec {
+  const d = doc as Partial<DocSpec> | null;
+  if (!d || typeof d !== 'object' || d.kind !== kind || !Array.isArray(d.sections) || !d.title) {
+    throw new StandardError(`${file}: expected a spec with kind: ${kind}, title and sections`);
+  }
+  const seen = new Set<string>();
+  for (const s of d.sections) {
+    if (!s || typeof s.id !== 'string' || !s.title?.en || !s.title?.zh || !s.require) {
+      throw new StandardError(`${file}: every section needs id, title.en, title.zh and require`);
+    }
+    if (seen.has(s.id)) throw new StandardError(`${file}: duplicate section id ${s.id}`);
+    seen.add(s.id);
+    s.aliases = { en: s.aliases?.en ?? [], zh: s.aliases?.zh ?? [] };
+    s.guidance = { en: s.guidance?.en ?? '', zh: s.guidance?.zh ?? '' };
+    const need: Record<string, unknown> = { fields: s.fields, items: s.items, table: s.table, list: s.list };
+    if (s.require !== 'content' && !need[s.require]) {
+      throw new StandardError(`${file}: section ${s.id} requires ${s.require} but does not describe them`);
+    }
+    for (const f of [...(s.fields ?? []), ...(s.items?.fields ?? []), ...(s.table?.columns ?? []), ...(s.table?.rows ?? [])]) {
+      f.aliases = { en: f.aliases?.en ?? [], zh: f.aliases?.zh ?? [] };
+    }
+  }
+  return d as DocSpec;
+}
+
+const cache = new Map<string, Standard>();
+
+/**
+ * Load the standard. A team's `ops/templates/standard/<file>.yaml` replaces the built-in file of the same name,
+ * whole: a customised standard is read as the team wrote it, never merged field by field behind their back.
+ */
+export function loadStandard(overrideDir?: string): Standard {
+  const key = overrideDir ? resolve(overrideDir) : '';
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const sources: string[] = [];
+  const pick = (name: string): string => {
+    if (overrideDir) {
+      const own = join(overrideDir, 'standard', name);
+      if (existsSync(own)) {
+        sources.push(own);
+        return own;
+      }
+    }
+    const builtin = join(BUILTIN_TEMPLATES, 'standard', name);
+    sources.push(builtin);
+    return builtin;
+  };
+  const commonFile = pick('common.yaml');
+  const common = readYaml(commonFile) as CommonSpec;
+  if (!common?.frontmatter || !common.taskName || !common.patterns || !common.placeholders) {
+    throw new StandardError(`${commonFile}: expected frontmatter, taskName, placeholders and patterns`);
+  }
+  const docs = {} as Record<Kind, DocSpec>;
+  for (const kind of KINDS) {
+    const file = pick(`${kind}.yaml`);
+    docs[kind] = checkDoc(readYaml(file), kind, file);
+  }
+  const standard: Standard = { common, docs, sources };
+  cache.set(key, standard);
+  return standard;
+}
+
+/** A shared pattern by name (`duration`), or the string itself taken as a regex source. */
+export function patternSource(standard: Standard, pattern: string): string {
+  return standard.common.patterns[pattern] ?? pattern;
+}

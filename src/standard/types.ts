@@ -1,0 +1,104 @@
+/** The document standard as typed data. The YAML in templates/standard/ is the source; see load.ts. */
+
+export type Lang = 'en' | 'zh';
+export const LANGS: readonly Lang[] = ['en', 'zh'];
+
+export type Kind = 'runbook' | 'rollback' | 'checklist' | 'postmortem-template';
+export const KINDS: readonly Kind[] = ['runbook', 'rollback', 'checklist', 'postmortem-template'];
+
+export type Text = Record<Lang, string>;
+export type Aliases = Record<Lang, string[]>;
+
+/** A value constraint: `pattern` is either a regex source or the name of a shared pattern in common.yaml. */
+export interface Match {
+  pattern: string;
+  name?: string;
+}
+
+export interface Labelled {
+  id: string;
+  label: Text;
+  aliases: Aliases;
+}
+
+export interface FieldSpec extends Labelled {
+  match?: Match;
+  /** The value must contain a fenced code block with a language. */
+  command?: boolean;
+  /** 'allowed': the label must be present but may stand alone (templates to fill in later). */
+  empty?: 'allowed';
+}
+
+export interface ItemsSpec {
+  /** Items are sub-headings carrying an id made of this prefix and a number: S1, G2, R3. */
+  prefix: string;
+  label: Text;
+  /** Each item must contain a fenced code block with a language. */
+  command?: boolean;
+  fields: FieldSpec[];
+}
+
+export interface TableSpec {
+  columns: Labelled[];
+  /** Rows that must be present, found by their first-column text. */
+  rows?: Labelled[];
+  minRows?: number;
+  /** The column whose cells carry item ids (S1, G1) that must match the runbook's. */
+  idColumn?: string;
+  idPrefix?: string;
+}
+
+export interface ListSpec {
+  minItems: number;
+  match?: Match;
+}
+
+export type Requirement = 'content' | 'fields' | 'items' | 'table' | 'list';
+
+export interface SectionSpec {
+  id: string;
+  title: Text;
+  aliases: Aliases;
+  guidance: Text;
+  require: Requirement;
+  fields?: FieldSpec[];
+  items?: ItemsSpec;
+  table?: TableSpec;
+  list?: ListSpec;
+}
+
+export interface DocSpec {
+  kind: Kind;
+  title: Text;
+  placeholders?: 'allowed';
+  maxTableColumns?: number;
+  sections: SectionSpec[];
+}
+
+export type FrontmatterType = 'task-name' | 'enum' | 'slug' | 'date' | 'datetime' | 'string' | 'string-list';
+
+export interface CommonSpec {
+  kinds: Kind[];
+  frontmatter: {
+    required: string[];
+    fields: Record<string, { type: FrontmatterType; values?: string[] }>;
+  };
+  taskName: { pattern: string; maxLength: number };
+  placeholders: { pattern: string; htmlTags: string[] };
+  patterns: Record<string, string>;
+}
+
+export interface Standard {
+  common: CommonSpec;
+  docs: Record<Kind, DocSpec>;
+  /** Where each spec was read from, so that messages can point at a team's own override. */
+  sources: string[];
+}
+
+export type Status = 'planned' | 'approved' | 'in-progress' | 'done' | 'rolled-back' | 'cancelled';
+export const STATUSES: readonly Status[] = ['planned', 'approved', 'in-progress', 'done', 'rolled-back', 'cancelled'];
+
+/** The rule id of a mandated element: `runbook-impact`, `runbook-steps-verification`. */
+export function ruleId(kind: Kind, ...parts: string[]): string {
+  return [kind, ...parts].join('-');
+}

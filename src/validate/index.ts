@@ -1,0 +1,157 @@
+/**
+ * The validator: documents in, findings out. No filesystem here — callers hand over bytes (the validate verb
+ * walks the ops tree; the remark preset reads siblings itself).
+ */
+import { dirname, basename } from 'node:path';
+import type { Kind, Standard } from '../standard/types.js';
+import { KINDS } from '../standard/types.js';
+import { buildModel, type DocModel } from './model.js';
+import { parseMarkdown } from './parse.js';
+import { docContext, fill, type DocRule, type Finding, type Options, type Rule, type TaskContext, type TaskRule } from './rule.js';
+import { frontmatterSchema } from './rules/frontmatter-schema.js';
+import { requiredSections } from './rules/required-sections.js';
+import { sectionFields } from './rules/section-fields.js';
+import { sectionItems } from './rules/section-items.js';
+import { sectionTable } from './rules/section-table.js';
+import { sectionList } from './rules/section-list.js';
+import { printableTables } from './rules/printable-tables.js';
+import { noPlaceholders } from './rules/no-placeholders.js';
+import { taskFiles } from './rules/task-files.js';
+import { checklistCoverage } from './rules/checklist-coverage.js';
+
+export type { Finding, Severity, Options } from './rule.js';
+
+export const DOCUMENT_RULES: DocRule[] = [
+  frontmatterSchema, requiredSections, sectionFields, sectionItems, sectionTable, sectionList, printableTables, noPlaceholders,
+];
+export const TASK_RULES: TaskRule[] = [taskFiles, checklistCoverage];
+export const RULES: Rule[] = [...DOCUMENT_RULES, ...TASK_RULES];
+
+/** Larger files are reported, not parsed: no runbook is 2 MB, and parsing one would stall a CI run. */
+export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+
+export interface SourceFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+export type ReadResult = { model: DocModel } | { finding: Finding };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function unreadable(path: string, lang: 'en' | 'zh', en: string, zh: string): { finding: Finding } {
+  return { finding: { file: path, line: 1, column: 1, ruleId: 'document-readable', severity: 'error', message: lang === 'zh' ? zh : en } };
+}
+
+/** Bytes → model, or a `document-readable` finding for what cannot be read as a markdown document. */
+export function readDocument(file: SourceFile): ReadResult {
+  const { path, bytes } = file;
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    const mb = (bytes.length / 1024 / 1024).toFixed(1);
+    return unreadable(path, 'en', `file is ${mb} MB; documents over ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB are not checked: split it or remove what does not belong`,
+      `文件大小 ${mb} MB；超过 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB 的文档不做检查：请拆分或删除无关内容`);
+  }
+  if (bytes.includes(0)) {
+    return unreadable(path, 'en', 'file is binary (it contains NUL bytes), not a markdown document', '文件是二进制文件（包含 NUL 字节），不是 markdown 文档');
+  }
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return unreadable(path, 'en', 'file is not valid UTF-8: save it as UTF-8', '文件不是有效的 UTF-8 编码：请以 UTF-8 保存');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    return { model: buildModel(path, text, parseMarkdown(text)) };
+  } catch (err) {
+    return unreadable(path, 'en', `file could not be parsed (${(err as Error).message.slice(0, 120)}): simplify its structure`,
+      `文件无法解析（${(err as Error).message.slice(0, 120)}）：请简化其结构`);
+  }
+}
+
+export function checkDocument(model: DocModel, standard: Standard, opts: Options = {}): Finding[] {
+  const out: Finding[] = [];
+  const ctx = docContext(model, standard, opts, out);
+  if (!model.kind) {
+    ctx.report('document-kind', {
+      en: 'cannot tell which document this is: name it <task>-<kind>.md or set kind: runbook | rollback | checklist | postmortem-template',
+      zh: '无法判断文档类型：请命名为 <task>-<kind>.md，或在 frontmatter 中设置 kind: runbook | rollback | checklist | postmortem-template',
+    });
+  }
+  for (const rule of DOCUMENT_RULES) {
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      ctx.report('document-readable', fill({ en: 'rule {rule} could not read this document ({e})', zh: '规则 {rule} 无法读取此文档（{e}）' },
+        { rule: rule.name, e: (err as Error).message.slice(0, 120) }));
+    }
+  }
+  return out;
+}
+
+export interface TaskGroup {
+  task: string;
+  dir: string;
+  /** Every markdown file name in the folder, read or not. */
+  files: string[];
+  docs: Map<Kind, DocModel>;
+}
+
+export function checkTask(group: TaskGroup, standard: Standard, opts: Options = {}): Finding[] {
+  const out: Finding[] = [];
+  const ctx: TaskContext = {
+    ...group,
+    standard,
+    strict: Boolean(opts.strict),
+    report(model, ruleId, message, at, severity = 'error') {
+      const doc = typeof model === 'string' ? undefined : model;
+      const file = typeof model === 'string' ? `${group.dir}/${model}` : model.path;
+      const p = at && 'line' in at && typeof at.line === 'number' ? at as { line: number; column: number }
+        : (at as { position?: { start: { line: number; column: number } } } | undefined)?.position?.start ?? { line: 1, column: 1 };
+      out.push({ file, line: p.line, column: p.column, ruleId, severity, message: message[doc?.lang ?? 'en'] });
+    },
+  };
+  for (const rule of TASK_RULES) rule.check(ctx);
+  return out;
+}
+
+/**
+ * Validate files that belong to tasks. Files are grouped by folder; each folder is one task named after it.
+ * Every file given is checked as a document; task rules run once per folder.
+ */
+export function validateSources(files: SourceFile[], standard: Standard, opts: Options = {}): Finding[] {
+  const groups = new Map<string, SourceFile[]>();
+  for (const f of files) {
+    const dir = dirname(f.path);
+    const list = groups.get(dir) ?? [];
+    list.push(f);
+    groups.set(dir, list);
+  }
+  const findings: Finding[] = [];
+  for (const [dir, list] of groups) findings.push(...validateTaskSources(dir, list, standard, opts));
+  return sortFindings(findings);
+}
+
+export function validateTaskSources(dir: string, list: SourceFile[], standard: Standard, opts: Options = {}): Finding[] {
+  const findings: Finding[] = [];
+  const docs = new Map<Kind, DocModel>();
+  for (const f of list) {
+    const read = readDocument(f);
+    if ('finding' in read) {
+      findings.push(read.finding);
+      continue;
+    }
+    findings.push(...checkDocument(read.model, standard, opts));
+    const kind = read.model.kind;
+    if (kind && !docs.has(kind) && basename(f.path).endsWith(`-${kind}.md`)) docs.set(kind, read.model);
+    else if (kind && !docs.has(kind)) docs.set(kind, read.model);
+  }
+  findings.push(...checkTask({ task: basename(dir), dir, files: list.map((f) => basename(f.path)), docs }, standard, opts));
+  return findings;
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
+}
+
+export { KINDS };

@@ -1,0 +1,58 @@
+/**
+ * task-files — a task is one folder holding exactly its four documents, each named `<task>-<kind>.md`, the
+ * folder named after the task, the task name following `[date]-[system]-[operation]-[short-desc]`.
+ *
+ * Rule ids: `task-files` (a document of the set is missing; reported once, on the first document present),
+ * `task-file-name` (a file or folder name does not match the frontmatter's task and kind), `task-name` (the
+ * name breaks the convention).
+ *
+ * Passes: `ops/active/2025-11-10-k8s-cluster-upgrade-v1.28/` holding `2025-11-10-k8s-cluster-upgrade-v1.28-runbook.md`,
+ *         `…-rollback.md`, `…-checklist.md`, `…-postmortem-template.md`.
+ * Fails (`task-files`): the same folder without the rollback plan.
+ * Fails (`task-name`): a folder named `k8s upgrade`.
+ */
+import type { TaskRule } from '../rule.js';
+import { fill } from '../rule.js';
+import { KINDS } from '../../standard/types.js';
+import { taskNameProblem } from '../../naming.js';
+
+export const taskFiles: TaskRule = {
+  name: 'task-files',
+  scope: 'task',
+  check({ task, docs, files, report }) {
+    const first = KINDS.map((k) => docs.get(k)).find(Boolean);
+    const anchor = first ?? files[0];
+    if (!anchor) return;
+    const problem = taskNameProblem(task);
+    if (problem) {
+      report(anchor, 'task-name', fill({
+        en: '{message}: rename the task folder and its files',
+        zh: '任务名“{task}”不符合 [日期]-[系统]-[操作类型]-[简要描述] 规范（小写 ASCII，例如 2025-11-10-k8s-cluster-upgrade-v1.28）：请重命名任务目录及其文件',
+      }, { message: problem.message, task }));
+    }
+    for (const kind of KINDS) {
+      if (docs.has(kind)) continue;
+      const expected = `${task}-${kind}.md`;
+      report(anchor, 'task-files', fill({
+        en: 'the task has no {kind} document: add {file}',
+        zh: '任务缺少 {kind} 文档：请添加 {file}',
+      }, { kind, file: expected }));
+    }
+    for (const [kind, doc] of docs) {
+      const base = doc.path.split(/[\\/]/).pop() ?? '';
+      const fmTask = doc.frontmatter.data?.task;
+      if (base !== `${task}-${kind}.md`) {
+        report(doc, 'task-file-name', fill({
+          en: 'file is named {base}; a {kind} of task {task} must be named {task}-{kind}.md',
+          zh: '文件名为 {base}；任务 {task} 的 {kind} 文档应命名为 {task}-{kind}.md',
+        }, { base, kind, task }));
+      }
+      if (typeof fmTask === 'string' && fmTask !== task) {
+        report(doc, 'task-file-name', fill({
+          en: 'frontmatter task is {fm} but the document is filed under {task}: make them the same',
+          zh: 'frontmatter 中的 task 为 {fm}，但文档位于 {task} 下：请保持一致',
+        }, { fm: fmTask, task }), doc.frontmatter.node);
+      }
+    }
+  },
+};

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import type { Verb } from '../cli.js';
+import { EXIT, UsageError, say } from '../errors.js';
+import { runValidation, formatFindings } from '../workspace/validate-run.js';
+
+export const verb: Verb = {
+  summary: { en: 'check documents against the standard', zh: '按标准检查文档' },
+  help: {
+    en: `Usage: ops-docs validate [PATH...] [--strict] [--format text|json]
+
+Checks documents, task folders or whole ops/ trees (default: ops/active) against the standard.
+
+  --strict         leftover placeholders (TODO, TBD, <…>, 待填写) are errors, not warnings
+  --format text    path:line:column  severity  message  rule-id (default)
+  --format json    [{"file","line","column","ruleId","severity","message"}]
+  --no-cache       do not read or write the result cache
+
+Exit: 0 no errors · 1 errors found · 2 usage`,
+    zh: `用法：ops-docs validate [路径...] [--strict] [--format text|json]
+
+按标准检查文档、任务目录或整个 ops/ 目录（默认：ops/active）。
+
+  --strict         残留占位符（TODO、TBD、<…>、待填写）视为错误而非警告
+  --format text    路径:行:列  级别  消息  规则 ID（默认）
+  --format json    [{"file","line","column","ruleId","severity","message"}]
+  --no-cache       不读写结果缓存
+
+退出码：0 无错误 · 1 有错误 · 2 用法错误`,
+  },
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        strict: { type: 'boolean', default: false },
+        format: { type: 'string', default: 'text' },
+        'no-cache': { type: 'boolean', default: false },
+      },
+    });
+    if (values.format !== 'text' && values.format !== 'json') {
+      throw new UsageError({ en: `--format must be text or json, not "${values.format}"`, zh: `--format 只能是 text 或 json，而不是“${values.format}”` });
+    }
+    const paths = positionals.length ? positionals : ['ops/active'];
+    const result = await runValidation(paths, { strict: values.strict, cache: !values['no-cache'] });
+    if (values.format === 'json') {
+      process.stdout.write(JSON.stringify(result.findings, null, 2) + '\n');
+    } else {
+      const text = formatFindings(result.findings, process.cwd());
+      if (text) process.stdout.write(text + '\n');
+      const errors = result.findings.filter((f) => f.severity === 'error').length;
+      const warnings = result.findings.length - errors;
+      process.stderr.write(say({
+        en: `${result.files} document(s) in ${result.tasks} task(s): ${errors} error(s), ${warnings} warning(s)\n`,
+        zh: `${result.tasks} 个任务中的 ${result.files} 个文档：${errors} 个错误，${warnings} 个警告\n`,
+      }));
+    }
+    return result.findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;
+  },
+};

@@ -1,0 +1,83 @@
+/** Find the documents a validate run covers: files, task folders, or whole ops trees. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { KINDS } from '../standard/types.js';
+import { UsageError } from '../errors.js';
+
+export interface TaskFiles {
+  dir: string;
+  /** Files to read: every document of the task folder. */
+  files: string[];
+  /** Files whose findings are reported; undefined = all. */
+  only?: Set<string>;
+}
+
+/** Folders that never hold tasks of their own: drafts, the trash, the team's templates. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.drafts', '.trash', 'templates']);
+
+export function isDocumentName(name: string): boolean {
+  return name.endsWith('.md') && KINDS.some((k) => name.endsWith(`-${k}.md`));
+}
+
+function documentsIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter(isDocumentName).sort().map((n) => join(dir, n));
+}
+
+function walk(root: string, out: Map<string, TaskFiles>): void {
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      throw new UsageError({ en: `cannot read ${dir}: ${(err as Error).message}`, zh: `无法读取 ${dir}：${(err as Error).message}` });
+    }
+    const docs = entries.filter((e) => e.isFile() && isDocumentName(e.name)).map((e) => join(dir, e.name)).sort();
+    if (docs.length) out.set(dir, { dir, files: docs });
+    for (const e of entries) {
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.tmp-')) stack.push(join(dir, e.name));
+    }
+  }
+}
+
+export function collectTasks(paths: string[]): TaskFiles[] {
+  const out = new Map<string, TaskFiles>();
+  for (const p of paths) {
+    const abs = resolve(p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new UsageError({ en: `no such file or folder: ${p}`, zh: `文件或目录不存在：${p}` });
+    }
+    if (st.isDirectory()) {
+      walk(abs, out);
+    } else if (st.isFile()) {
+      if (!abs.endsWith('.md')) {
+        throw new UsageError({ en: `${p} is not a markdown file (.md)`, zh: `${p} 不是 markdown 文件（.md）` });
+      }
+      const dir = dirname(abs);
+      const existing = out.get(dir);
+      if (existing && !existing.only) continue; // the whole folder is already in
+      const siblings = documentsIn(dir);
+      const files = siblings.includes(abs) ? siblings : [...siblings, abs];
+      const only = existing?.only ?? new Set<string>();
+      only.add(abs);
+      out.set(dir, { dir, files, only });
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
+}
+
+export function readBytes(path: string): Uint8Array {
+  return readFileSync(path);
+}
+
+export { basename };
