@@ -15,6 +15,10 @@ export interface GenerateRequest {
   standard: Standard;
   /** Validation is strict for documents from a known playbook or a model. */
   strict: boolean;
+  /** The matching playbook's plan, offered to a model as guidance (not as text to copy). */
+  guidance?: Plan;
+  /** The playbook's id, when one matched. */
+  playbook?: string;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
 }
