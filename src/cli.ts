@@ -15,6 +15,9 @@ export interface Verb {
 const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   validate: () => import('./verbs/validate.js'),
   name: () => import('./verbs/name.js'),
+  init: () => import('./verbs/init.js'),
+  status: () => import('./verbs/status.js'),
+  record: () => import('./verbs/record.js'),
 };
 
 function version(): string {

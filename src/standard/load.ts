@@ -1,11 +1,10 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from './root.js';
 import { parse } from 'yaml';
 import { KINDS, type CommonSpec, type DocSpec, type Kind, type Standard } from './types.js';
 
-/** The package root: templates/ and prompts/ live beside dist/. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { PACKAGE_ROOT };
 export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
 export class StandardError extends Error {

@@ -5,6 +5,7 @@
 import { dirname, basename } from 'node:path';
 import type { Kind, Standard } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
+import { sortFindings } from './sort.js';
 import { buildModel, type DocModel } from './model.js';
 import { parseMarkdown } from './parse.js';
 import { docContext, fill, type DocRule, type Finding, type Options, type Rule, type TaskContext, type TaskRule } from './rule.js';
@@ -20,6 +21,7 @@ import { taskFiles } from './rules/task-files.js';
 import { checklistCoverage } from './rules/checklist-coverage.js';
 
 export type { Finding, Severity, Options } from './rule.js';
+export { sortFindings };
 
 export const DOCUMENT_RULES: DocRule[] = [
   frontmatterSchema, requiredSections, sectionFields, sectionItems, sectionTable, sectionList, printableTables, noPlaceholders,
@@ -148,10 +150,6 @@ export function validateTaskSources(dir: string, list: SourceFile[], standard: S
   }
   findings.push(...checkTask({ task: basename(dir), dir, files: list.map((f) => basename(f.path)), docs }, standard, opts));
   return findings;
-}
-
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
 }
 
 export { KINDS };

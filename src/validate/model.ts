@@ -77,12 +77,26 @@ function headingKeys(text: string): string[] {
   return keys.filter(Boolean);
 }
 
+const namesCache = new WeakMap<Text, Set<string>>();
+/** The keys of a title and its aliases (cached per spec object: the standard is read once per run). */
 export function namesOf(title: Text, aliases: Aliases): Set<string> {
-  return new Set([title.en, title.zh, ...aliases.en, ...aliases.zh].map(key).filter(Boolean));
+  let names = namesCache.get(title);
+  if (!names) {
+    names = new Set([title.en, title.zh, ...aliases.en, ...aliases.zh].map(key).filter(Boolean));
+    namesCache.set(title, names);
+  }
+  return names;
 }
 
 export function labelNames(l: Labelled): Set<string> {
   return namesOf(l.label, l.aliases);
+}
+
+const sectionKeys = new WeakMap<Section, string[]>();
+function keysOfSection(s: Section): string[] {
+  let k = sectionKeys.get(s);
+  if (!k) sectionKeys.set(s, (k = headingKeys(s.title)));
+  return k;
 }
 
 export function matchesName(text: string, names: Set<string>): boolean {
@@ -100,9 +114,36 @@ export function kindFromPath(path: string): Kind | undefined {
   return [...KINDS].sort((a, b) => b.length - a.length).find((k) => base.endsWith(`-${k}.md`));
 }
 
+const PLAIN_LINE = /^([A-Za-z_][\w-]*):(?:[ \t]+([^\s'"\[\]{}#&*!|>%@`,?:-][^#\n]*?|[\d-][\w.:+-]*))?[ \t]*$/;
+const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
+ * Frontmatter is nearly always flat `key: plain value` lines; reading those directly is ten times cheaper than a
+ * YAML parser, which matters over thousands of documents. Anything else (quotes, lists, nesting, comments)
+ * goes to the real parser, so the result is always what YAML 1.2's core schema says.
+ */
+function flatYaml(text: string): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const m = PLAIN_LINE.exec(line);
+    if (!m || m[1]! in out) return undefined;
+    const v = m[2]?.trim();
+    if (v !== undefined && (v.includes(': ') || v.endsWith(':') || v.includes(' #') || v.includes('\t'))) return undefined;
+    if (v === undefined || v === '' || v === '~' || v === 'null' || v === 'Null' || v === 'NULL') out[m[1]!] = null;
+    else if (/^(?:true|True|TRUE)$/.test(v)) out[m[1]!] = true;
+    else if (/^(?:false|False|FALSE)$/.test(v)) out[m[1]!] = false;
+    else if (NUMBER.test(v) || /^0x[0-9a-fA-F]+$|^0o[0-7]+$|^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$/.test(v)) return undefined;
+    else out[m[1]!] = v;
+  }
+  return out;
+}
+
 function readFrontmatter(tree: Root): FrontmatterRead {
   const first = tree.children[0];
   if (!first || first.type !== 'yaml') return { present: false, data: undefined };
+  const flat = flatYaml(first.value);
+  if (flat) return { present: true, data: flat, node: first };
   try {
     const data = parseYaml(first.value, { schema: 'core' }) as unknown;
     if (data === null || data === undefined) return { present: true, data: {}, node: first };
@@ -150,7 +191,7 @@ export function buildModel(path: string, text: string, tree: Root): DocModel {
 /** The first section (depth 2 preferred) whose heading is one of the spec's names. */
 export function findSection(model: DocModel, spec: SectionSpec): Section | undefined {
   const names = namesOf(spec.title, spec.aliases);
-  const hits = model.sections.filter((s) => s.depth >= 2 && matchesName(s.title, names));
+  const hits = model.sections.filter((s) => s.depth >= 2 && keysOfSection(s).some((k) => names.has(k)));
   return hits.find((s) => s.depth === 2) ?? hits[0];
 }
 

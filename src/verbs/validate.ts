@@ -13,7 +13,8 @@ Checks documents, task folders or whole ops/ trees (default: ops/active) against
   --strict         leftover placeholders (TODO, TBD, <…>, 待填写) are errors, not warnings
   --format text    path:line:column  severity  message  rule-id (default)
   --format json    [{"file","line","column","ruleId","severity","message"}]
-  --no-cache       do not read or write the result cache
+  --no-cache       do not read or write the result cache (~/.cache/ops-docs, or $OPS_DOCS_CACHE_DIR)
+  --workers N      threads to check with (default: one per core for 200+ documents)
 
 Exit: 0 no errors · 1 errors found · 2 usage`,
     zh: `用法：ops-docs validate [路径...] [--strict] [--format text|json]
@@ -23,7 +24,8 @@ Exit: 0 no errors · 1 errors found · 2 usage`,
   --strict         残留占位符（TODO、TBD、<…>、待填写）视为错误而非警告
   --format text    路径:行:列  级别  消息  规则 ID（默认）
   --format json    [{"file","line","column","ruleId","severity","message"}]
-  --no-cache       不读写结果缓存
+  --no-cache       不读写结果缓存（~/.cache/ops-docs 或 $OPS_DOCS_CACHE_DIR）
+  --workers N      检查所用线程数（默认：200 个以上文档时每核一个）
 
 退出码：0 无错误 · 1 有错误 · 2 用法错误`,
   },
@@ -35,13 +37,18 @@ Exit: 0 no errors · 1 errors found · 2 usage`,
         strict: { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
         'no-cache': { type: 'boolean', default: false },
+        workers: { type: 'string' },
       },
     });
     if (values.format !== 'text' && values.format !== 'json') {
       throw new UsageError({ en: `--format must be text or json, not "${values.format}"`, zh: `--format 只能是 text 或 json，而不是“${values.format}”` });
     }
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) {
+      throw new UsageError({ en: `--workers must be a whole number from 1 to 64, not "${values.workers}"`, zh: `--workers 必须是 1 到 64 的整数，而不是“${values.workers}”` });
+    }
     const paths = positionals.length ? positionals : ['ops/active'];
-    const result = await runValidation(paths, { strict: values.strict, cache: !values['no-cache'] });
+    const result = await runValidation(paths, { strict: values.strict, cache: !values['no-cache'], workers });
     if (values.format === 'json') {
       process.stdout.write(JSON.stringify(result.findings, null, 2) + '\n');
     } else {

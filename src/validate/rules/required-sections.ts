@@ -27,6 +27,8 @@ export const requiredSections: DocRule = {
         }, vars));
         continue;
       }
+      // Structured sections (fields, items, table, list) are checked by their own rules, which say what is missing.
+      if (section.require !== 'content') continue;
       const body = found.nodes.filter((n) => n.type !== 'html' || !/^<!--[\s\S]*-->$/.test(n.value.trim()));
       if (toText(body) === '' && !body.some((n) => n.type === 'code' || n.type === 'table')) {
         report(`${spec.kind}-${section.id}`, fill({

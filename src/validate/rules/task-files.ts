@@ -31,7 +31,8 @@ export const taskFiles: TaskRule = {
       }, { message: problem.message, task }));
     }
     for (const kind of KINDS) {
-      if (docs.has(kind)) continue;
+      // A file that is there but unreadable has its own finding (document-readable); it is not missing.
+      if (docs.has(kind) || files.some((f) => f.endsWith(`-${kind}.md`))) continue;
       const expected = `${task}-${kind}.md`;
       report(anchor, 'task-files', fill({
         en: 'the task has no {kind} document: add {file}',

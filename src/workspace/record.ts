@@ -1,0 +1,212 @@
+/**
+ * The execution record: fill the checklist row of a step, a Go/No-Go point or a pre/post check with what
+ * happened, who signed and when — only the cells of that row change. Read back after the edit to prove the
+ * row says exactly what was recorded.
+ */
+import type { TableRow } from 'mdast';
+import type { Lang, SectionSpec, Standard } from '../standard/types.js';
+import { cellText, findSection, firstTable, itemsOf, firstCode, key, labelNames, matchesName, readTable, toText, type DocModel, type TableRead } from '../validate/model.js';
+import { OpsDocsError } from '../errors.js';
+import { cellTime } from './lifecycle.js';
+import { escapeCell, fillRow } from './table-edit.js';
+import { checkEdit, commitEdits, type TaskDoc } from './task-docs.js';
+
+export type StepResult = 'pass' | 'fail' | 'skipped';
+export type Decision = 'go' | 'no-go';
+
+export type RecordRequest =
+  | { what: 'start'; id: string; at: Date }
+  | { what: 'step'; id: string; result: StepResult; by: string; at: Date; from?: Date; note?: string; force?: boolean }
+  | { what: 'go-nogo'; id: string; decision: Decision; by: string; at: Date; note?: string; force?: boolean }
+  | { what: 'check'; item: string; by: string; at: Date; force?: boolean };
+
+const WORDS: Record<StepResult | Decision, Record<Lang, string>> = {
+  pass: { en: 'Pass', zh: '通过' },
+  fail: { en: 'Fail', zh: '失败' },
+  skipped: { en: 'Skipped', zh: '跳过' },
+  go: { en: 'Go', zh: 'Go' },
+  'no-go': { en: 'No-Go', zh: 'No-Go' },
+};
+
+export class RecordRefused extends OpsDocsError {}
+
+interface Located {
+  section: SectionSpec;
+  read: TableRead;
+  row: TableRow;
+  rowIndex: number;
+}
+
+function tableOf(model: DocModel, section: SectionSpec): TableRead {
+  const found = findSection(model, section);
+  const table = found && firstTable(found.nodes);
+  if (!table || !section.table) {
+    throw new RecordRefused({
+      en: `the checklist has no "${section.title.en}" table: run ops-docs validate on the task`,
+      zh: `检查清单中没有“${section.title.zh}”表格：请对该任务运行 ops-docs validate`,
+    });
+  }
+  return readTable(table, section.table.columns);
+}
+
+function sectionSpec(standard: Standard, id: string): SectionSpec {
+  const s = standard.docs.checklist.sections.find((x) => x.id === id);
+  if (!s) throw new OpsDocsError({ en: `the checklist standard has no section "${id}"`, zh: `检查清单标准中没有章节“${id}”` });
+  return s;
+}
+
+function locateById(model: DocModel, section: SectionSpec, id: string): Located {
+  const read = tableOf(model, section);
+  const col = read.columns.get(section.table!.idColumn ?? 'id');
+  const hits = read.rows.map((row, i) => ({ row, i })).filter(({ row }) => cellText(row, col).toUpperCase() === id.toUpperCase());
+  if (hits.length === 0) {
+    const known = read.rows.map((r) => cellText(r, col)).filter(Boolean).join(', ');
+    throw new RecordRefused({
+      en: `the checklist's "${section.title.en}" table has no row ${id} (it has: ${known || 'none'})`,
+      zh: `检查清单的“${section.title.zh}”表格中没有 ${id} 行（现有：${known || '无'}）`,
+    });
+  }
+  if (hits.length > 1) {
+    throw new RecordRefused({ en: `the checklist has ${hits.length} rows ${id}: make the ids unique first`, zh: `检查清单中有 ${hits.length} 行 ${id}：请先使编号唯一` });
+  }
+  return { section, read, row: hits[0]!.row, rowIndex: hits[0]!.i };
+}
+
+/** A pre- or post-execution row by the standard's row id (`approval`) or by the start of its text. */
+function locateCheck(model: DocModel, standard: Standard, item: string): Located {
+  const hits: Located[] = [];
+  const want = key(item);
+  for (const id of ['pre-execution', 'post-execution']) {
+    const section = sectionSpec(standard, id);
+    if (!findSection(model, section)) continue;
+    const read = tableOf(model, section);
+    const col = read.columns.get('item') ?? 0;
+    const byId = section.table?.rows?.find((r) => r.id === item.toLowerCase());
+    read.rows.forEach((row, i) => {
+      const text = cellText(row, col);
+      if ((byId && matchesName(text, labelNames(byId))) || (want && key(text).startsWith(want))) hits.push({ section, read, row, rowIndex: i });
+    });
+  }
+  if (hits.length !== 1) {
+    throw new RecordRefused({
+      en: hits.length === 0
+        ? `no pre- or post-execution check matches "${item}": give its text (e.g. "Teams notified") or its id (prerequisites, approval, notify, window, rollback-ready, printed)`
+        : `"${item}" matches ${hits.length} checks: give more of the text`,
+      zh: hits.length === 0
+        ? `没有与“${item}”匹配的执行前/后检查项：请给出检查项文字（如“通知相关团队”）或编号（prerequisites、approval、notify、window、rollback-ready、printed）`
+        : `“${item}”匹配到 ${hits.length} 个检查项：请给出更完整的文字`,
+    });
+  }
+  return hits[0]!;
+}
+
+function column(loc: Located, id: string): number {
+  const i = loc.read.columns.get(id);
+  if (i === undefined) {
+    const label = loc.section.table!.columns.find((c) => c.id === id)!.label;
+    throw new RecordRefused({
+      en: `the checklist's "${loc.section.title.en}" table has no "${label.en}" column to write into`,
+      zh: `检查清单的“${loc.section.title.zh}”表格中没有可写入的“${label.zh}”列`,
+    });
+  }
+  return i;
+}
+
+function withNote(word: string, note: string | undefined): string {
+  return note ? `${word} — ${note}` : word;
+}
+
+/** `2025-11-10 02:00–02:07`, or with both dates when the step crossed midnight. */
+function span(start: string | undefined, end: Date): string {
+  const e = cellTime(end);
+  if (!start) return e;
+  return start.slice(0, 10) === e.slice(0, 10) ? `${start}–${e.slice(11)}` : `${start}–${e}`;
+}
+
+const OPEN_START = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2})\s*[–-]\s*$/;
+
+export interface Recorded {
+  text: string;
+  /** The row as written, column label → text. */
+  cells: Record<string, string>;
+  alarm: boolean;
+}
+
+export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest): Recorded {
+  const model = doc.model;
+  const lang = model.lang;
+  let loc: Located;
+  const values = new Map<string, string>();
+  if (req.what === 'check') {
+    loc = locateCheck(model, standard, req.item);
+    values.set('done', '[x]').set('signed', req.by).set('time', cellTime(req.at));
+  } else if (req.what === 'go-nogo') {
+    loc = locateById(model, sectionSpec(standard, 'go-no-go'), req.id);
+    values.set('decision', withNote(WORDS[req.decision][lang], req.note)).set('signed', req.by).set('time', cellTime(req.at));
+  } else {
+    loc = locateById(model, sectionSpec(standard, 'steps'), req.id);
+    if (req.what === 'start') {
+      values.set('actual', `${cellTime(req.at)}–`);
+    } else {
+      const open = OPEN_START.exec(cellText(loc.row, column(loc, 'actual')))?.[1];
+      const start = req.from ? cellTime(req.from) : open;
+      values.set('actual', span(start, req.at)).set('result', withNote(WORDS[req.result][lang], req.note)).set('signed', req.by);
+    }
+  }
+  const signedCol = loc.read.columns.get('signed');
+  const signedBy = cellText(loc.row, signedCol);
+  if (signedBy && !('force' in req && req.force)) {
+    const what = req.what === 'check' ? cellText(loc.row, loc.read.columns.get('item') ?? 0) : req.id;
+    throw new RecordRefused({
+      en: `${what} is already signed by ${signedBy}: --force to overwrite the record`,
+      zh: `${what} 已由 ${signedBy} 签字：如需覆盖记录请使用 --force`,
+    });
+  }
+  const byIndex = new Map<number, string>();
+  for (const [col, text] of values) byIndex.set(column(loc, col), col === 'done' ? text : escapeCell(text));
+  const text = fillRow(doc.text, loc.row, byIndex);
+
+  // Read the row back from the edited text: it must hold exactly what was recorded, and nothing else moved.
+  const after = checkEdit({ doc, text }, standard);
+  const table = findSection(after, loc.section);
+  const reread = table && firstTable(table.nodes);
+  const row = reread && readTable(reread, loc.section.table!.columns).rows[loc.rowIndex];
+  const cells: Record<string, string> = {};
+  for (const [col, expected] of values) {
+    const got = row ? cellText(row, column(loc, col)) : undefined;
+    const want = expected.replace(/\s+/g, ' ').trim();
+    if (got !== want) {
+      throw new OpsDocsError({
+        en: `internal: the ${col} cell would read "${got}" instead of "${want}"; nothing written — please report this`,
+        zh: `内部错误：${col} 单元格将显示为“${got}”而不是“${want}”；未写入任何内容——请报告此问题`,
+      });
+    }
+    const label = loc.section.table!.columns.find((c) => c.id === col)!.label[lang];
+    cells[label] = got;
+  }
+  commitEdits([{ doc, text }], standard);
+  const alarm = (req.what === 'step' && req.result === 'fail') || (req.what === 'go-nogo' && req.decision === 'no-go');
+  return { text, cells, alarm };
+}
+
+export interface RollbackBrief {
+  triggers: string[];
+  steps: { id: string | undefined; title: string; command: string | undefined }[];
+}
+
+/** The rollback plan's triggers and first steps, for the moment a step fails or a point is No-Go. */
+export function rollbackBrief(rollback: DocModel, standard: Standard, firstSteps = 3): RollbackBrief {
+  const spec = standard.docs.rollback;
+  const triggers: string[] = [];
+  const trig = spec.sections.find((s) => s.id === 'triggers');
+  const tsec = trig && findSection(rollback, trig);
+  if (tsec) {
+    for (const n of tsec.nodes) if (n.type === 'list') for (const li of n.children) triggers.push(toText(li));
+  }
+  const stepsSpec = spec.sections.find((s) => s.id === 'steps');
+  const ssec = stepsSpec && findSection(rollback, stepsSpec);
+  const steps = ssec ? itemsOf(ssec, stepsSpec!.items?.prefix ?? 'R').slice(0, firstSteps).map((it) => ({
+    id: it.id, title: it.title, command: firstCode(it.nodes)?.value,
+  })) : [];
+  return { triggers, steps };
+}

@@ -1,0 +1,73 @@
+/**
+ * Fill cells of one GFM table row in place. The row's bytes are found through its mdast position and split on
+ * unescaped pipes (the GFM rule: a pipe splits a cell unless backslash-escaped, even inside code spans); only
+ * the cells being filled are rewritten, every other byte of the file stays as the human left it.
+ */
+import type { TableRow } from 'mdast';
+
+/** User text made safe for one cell: one line, pipes escaped, no raw HTML, no control characters. */
+export function escapeCell(text: string): string {
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    // Markdown punctuation is escaped so the cell reads back as exactly what was typed (a `|` would split the
+    // cell, `<` could open raw HTML, `*`/`_` would turn into emphasis).
+    .replace(/[\\|<>*_`[\]~&]/g, (c) => `\\${c}`)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+interface SplitRow {
+  lead: string;
+  cells: string[];
+  /** Whether the row ends with a closing pipe (and what follows it). */
+  closed: boolean;
+  trail: string;
+}
+
+function splitRow(raw: string): SplitRow {
+  const parts: string[] = [];
+  let cur = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch === '\\' && i + 1 < raw.length) {
+      cur += ch + raw[i + 1]!;
+      i++;
+    } else if (ch === '|') {
+      parts.push(cur);
+      cur = '';
+    } else {
+      cur += ch;
+    }
+  }
+  parts.push(cur);
+  // parts[0] is what precedes the first pipe; the last part follows the closing pipe (blank when the row is closed).
+  const lead = parts.shift()!;
+  const last = parts[parts.length - 1] ?? '';
+  const closed = parts.length > 1 && last.trim() === '';
+  const trail = closed ? parts.pop()! : '';
+  if (lead.trim() !== '') {
+    // A row written without its leading pipe: the first cell is the lead.
+    return { lead: '', cells: [lead, ...parts], closed, trail };
+  }
+  return { lead, cells: parts, closed, trail };
+}
+
+/**
+ * Return the text with the given cells of `row` replaced. `values` maps a cell index to already-escaped
+ * content; cells missing at the end of a short row are added.
+ */
+export function fillRow(text: string, row: TableRow, values: Map<number, string>): string {
+  const start = row.position?.start.offset;
+  const end = row.position?.end.offset;
+  if (start === undefined || end === undefined) throw new Error('table row without a source position');
+  const raw = text.slice(start, end);
+  const split = splitRow(raw);
+  const cells = [...split.cells];
+  const width = Math.max(cells.length, ...[...values.keys()].map((i) => i + 1));
+  while (cells.length < width) cells.push(' ');
+  for (const [i, v] of values) cells[i] = v === '' ? ' ' : ` ${v} `;
+  const rebuilt = split.lead + '|' + cells.join('|') + (split.closed || cells.length > split.cells.length ? '|' + split.trail : '');
+  return text.slice(0, start) + rebuilt + text.slice(end);
+}

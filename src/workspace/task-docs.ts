@@ -1,0 +1,105 @@
+/**
+ * The documents of one task read for editing, and edits written so that nothing is lost: every new text is
+ * checked before any file is touched (an edit must not add a validation error the document did not have), then
+ * each file is replaced atomically, the checklist last (it is canonical for the status, see lifecycle.ts).
+ */
+import { readFileSync } from 'node:fs';
+import type { Kind, Standard, Status } from '../standard/types.js';
+import { KINDS } from '../standard/types.js';
+import { checkDocument, readDocument } from '../validate/index.js';
+import type { DocModel } from '../validate/model.js';
+import { OpsDocsError } from '../errors.js';
+import { writeFileAtomic } from './atomic.js';
+import { isStatus } from './lifecycle.js';
+import type { TaskRef } from './task.js';
+
+export interface TaskDoc {
+  kind: Kind;
+  path: string;
+  text: string;
+  model: DocModel;
+}
+
+export class UnreadableDocument extends OpsDocsError {
+  constructor(path: string, why: string) {
+    super({ en: `cannot read ${path}: ${why}`, zh: `无法读取 ${path}：${why}` });
+  }
+}
+
+export function readTaskDocs(task: TaskRef): Map<Kind, TaskDoc> {
+  const out = new Map<Kind, TaskDoc>();
+  for (const kind of KINDS) {
+    const path = task.files[kind];
+    if (!path) continue;
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(path);
+    } catch (err) {
+      throw new UnreadableDocument(path, (err as Error).message);
+    }
+    const read = readDocument({ path, bytes });
+    if ('finding' in read) throw new UnreadableDocument(path, read.finding.message);
+    out.set(kind, { kind, path, text: read.model.text, model: read.model });
+  }
+  return out;
+}
+
+/** The status of a task: the checklist's, else the first document's that has one. */
+export function taskStatus(docs: Map<Kind, TaskDoc>): Status | undefined {
+  const order: Kind[] = ['checklist', 'runbook', 'rollback', 'postmortem-template'];
+  for (const k of order) {
+    const s = docs.get(k)?.model.frontmatter.data?.status;
+    if (isStatus(s)) return s;
+  }
+  return undefined;
+}
+
+/** Documents whose status differs from the canonical one. */
+export function statusMismatches(docs: Map<Kind, TaskDoc>): { kind: Kind; status: unknown }[] {
+  const canonical = taskStatus(docs);
+  return [...docs.values()]
+    .map((d) => ({ kind: d.kind, status: d.model.frontmatter.data?.status }))
+    .filter((d) => d.status !== canonical);
+}
+
+export interface Edit {
+  doc: TaskDoc;
+  text: string;
+}
+
+function errorCounts(model: DocModel, standard: Standard): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of checkDocument(model, standard)) {
+    if (f.severity === 'error') counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Refuse an edit that makes a document fail a check it passed. Returns the edited model. */
+export function checkEdit(edit: Edit, standard: Standard): DocModel {
+  const read = readDocument({ path: edit.doc.path, bytes: Buffer.from(edit.text, 'utf8') });
+  if ('finding' in read) throw new OpsDocsError({ en: `internal: the edit of ${edit.doc.path} is unreadable; nothing written`, zh: `内部错误：对 ${edit.doc.path} 的修改无法读取；未写入任何内容` });
+  const before = errorCounts(edit.doc.model, standard);
+  const after = errorCounts(read.model, standard);
+  for (const [rule, n] of after) {
+    if (n > (before.get(rule) ?? 0)) {
+      throw new OpsDocsError({
+        en: `the edit of ${edit.doc.path} would break the check ${rule}; nothing written — please report this`,
+        zh: `对 ${edit.doc.path} 的修改会导致检查 ${rule} 失败；未写入任何内容——请报告此问题`,
+      });
+    }
+  }
+  return read.model;
+}
+
+/** Check every edit, then write them all, the checklist last. */
+export function commitEdits(edits: Edit[], standard: Standard): void {
+  for (const e of edits) checkEdit(e, standard);
+  const ordered = [...edits].sort((a, b) => Number(a.doc.kind === 'checklist') - Number(b.doc.kind === 'checklist'));
+  for (const e of ordered) {
+    if (e.text === e.doc.text) continue;
+    // Keep the BOM if the file had one: readDocument strips it from the model's text.
+    const bom = readFileSync(e.doc.path).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? '\uFEFF' : '';
+    writeFileAtomic(e.doc.path, bom + e.text);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Where a task lives in the ops folder: `active/<task>/` while it is worked on, `archive/YYYY/MM/<task>/` after.
+ * A task is named on the command line by its name (never a path that could leave the ops folder) or by the
+ * path of its folder.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
+import { KINDS, type Kind } from '../standard/types.js';
+import { OpsDocsError, UsageError } from '../errors.js';
+import { opsDirOf } from './paths.js';
+
+export type Location = 'active' | 'archive';
+
+export interface TaskRef {
+  name: string;
+  dir: string;
+  opsDir: string;
+  location: Location;
+  /** The document of each kind that exists, by the standard's file name `<task>-<kind>.md`. */
+  files: Partial<Record<Kind, string>>;
+}
+
+/** A folder name that is one path segment: no separators, no `.`/`..`, nothing a shell or a path would reinterpret. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+export class TaskNotFound extends OpsDocsError {
+  constructor(name: string, opsDir: string) {
+    super({
+      en: `no task "${name}" in ${join(opsDir, 'active')} or ${join(opsDir, 'archive')}: run ops-docs list --all to see the tasks`,
+      zh: `在 ${join(opsDir, 'active')} 和 ${join(opsDir, 'archive')} 中都找不到任务“${name}”：运行 ops-docs list --all 查看任务`,
+    });
+  }
+}
+
+export function filesOf(dir: string, name: string): Partial<Record<Kind, string>> {
+  const files: Partial<Record<Kind, string>> = {};
+  for (const kind of KINDS) {
+    const p = join(dir, `${name}-${kind}.md`);
+    if (existsSync(p)) files[kind] = p;
+  }
+  return files;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function ref(opsDir: string, dir: string, location: Location): TaskRef {
+  const name = basename(dir);
+  return { name, dir, opsDir, location, files: filesOf(dir, name) };
+}
+
+/** The archive folder a task belongs in: the year and month of its name's date prefix. */
+export function archiveDirFor(opsDir: string, name: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-\d{2}-/.exec(name);
+  return m ? join(opsDir, 'archive', m[1]!, m[2]!, name) : undefined;
+}
+
+/** Find a task by name (active first, then its archive month, then anywhere in the archive) or by folder path. */
+export function findTask(arg: string, opsDir: string): TaskRef {
+  const ops = resolve(opsDir);
+  if (arg.includes('/') || arg.includes(sep)) {
+    const dir = resolve(arg.replace(/[\\/]+$/, ''));
+    if (!isDir(dir)) throw new UsageError({ en: `no such task folder: ${arg}`, zh: `任务目录不存在：${arg}` });
+    const owner = opsDirOf(dir) ?? ops;
+    const location: Location = dir.startsWith(join(owner, 'archive') + sep) ? 'archive' : 'active';
+    return ref(owner, dir, location);
+  }
+  if (!SAFE_NAME.test(arg)) {
+    throw new UsageError({
+      en: `"${arg.slice(0, 80)}" is not a task name: give the folder name, e.g. 2025-11-10-k8s-cluster-upgrade-v1.28`,
+      zh: `“${arg.slice(0, 80)}”不是任务名：请给出目录名，例如 2025-11-10-k8s-cluster-upgrade-v1.28`,
+    });
+  }
+  const active = join(ops, 'active', arg);
+  if (isDir(active)) return ref(ops, active, 'active');
+  const month = archiveDirFor(ops, arg);
+  if (month && isDir(month)) return ref(ops, month, 'archive');
+  const elsewhere = listTasks(ops, 'archive').find((t) => t.name === arg);
+  if (elsewhere) return elsewhere;
+  throw new TaskNotFound(arg, ops);
+}
+
+function subdirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Task folders: `active/*` and `archive/*\/*\/*`, sorted by name. */
+export function listTasks(opsDir: string, which: 'active' | 'archive' | 'all'): TaskRef[] {
+  const ops = resolve(opsDir);
+  const out: TaskRef[] = [];
+  if (which !== 'archive') {
+    for (const name of subdirs(join(ops, 'active'))) out.push(ref(ops, join(ops, 'active', name), 'active'));
+  }
+  if (which !== 'active') {
+    const root = join(ops, 'archive');
+    for (const y of subdirs(root)) {
+      for (const m of subdirs(join(root, y))) {
+        for (const name of subdirs(join(root, y, m))) out.push(ref(ops, join(root, y, m, name), 'archive'));
+      }
+    }
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.location < b.location ? -1 : 1));
+}
