@@ -9,6 +9,7 @@ import { sortFindings } from './sort.js';
 import { buildModel, type DocModel } from './model.js';
 import { parseMarkdown } from './parse.js';
 import { docContext, fill, type DocRule, type Finding, type Options, type Rule, type TaskContext, type TaskRule } from './rule.js';
+import { documentKind } from './rules/document-kind.js';
 import { frontmatterSchema } from './rules/frontmatter-schema.js';
 import { requiredSections } from './rules/required-sections.js';
 import { sectionFields } from './rules/section-fields.js';
@@ -24,7 +25,7 @@ export type { Finding, Severity, Options } from './rule.js';
 export { sortFindings };
 
 export const DOCUMENT_RULES: DocRule[] = [
-  frontmatterSchema, requiredSections, sectionFields, sectionItems, sectionTable, sectionList, printableTables, noPlaceholders,
+  documentKind, frontmatterSchema, requiredSections, sectionFields, sectionItems, sectionTable, sectionList, printableTables, noPlaceholders,
 ];
 export const TASK_RULES: TaskRule[] = [taskFiles, checklistCoverage];
 export const RULES: Rule[] = [...DOCUMENT_RULES, ...TASK_RULES];
@@ -74,12 +75,6 @@ export function readDocument(file: SourceFile): ReadResult {
 export function checkDocument(model: DocModel, standard: Standard, opts: Options = {}): Finding[] {
   const out: Finding[] = [];
   const ctx = docContext(model, standard, opts, out);
-  if (!model.kind) {
-    ctx.report('document-kind', {
-      en: 'cannot tell which document this is: name it <task>-<kind>.md or set kind: runbook | rollback | checklist | postmortem-template',
-      zh: '无法判断文档类型：请命名为 <task>-<kind>.md，或在 frontmatter 中设置 kind: runbook | rollback | checklist | postmortem-template',
-    });
-  }
   for (const rule of DOCUMENT_RULES) {
     try {
       rule.check(ctx);

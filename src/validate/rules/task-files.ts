@@ -30,6 +30,7 @@ export const taskFiles: TaskRule = {
         zh: '任务名“{task}”不符合 [日期]-[系统]-[操作类型]-[简要描述] 规范（小写 ASCII，例如 2025-11-10-k8s-cluster-upgrade-v1.28）：请重命名任务目录及其文件',
       }, { message: problem.message, task }));
     }
+    // Under a folder that is not a task name, every file name would "mismatch" too: one finding says it all.
     for (const kind of KINDS) {
       // A file that is there but unreadable has its own finding (document-readable); it is not missing.
       if (docs.has(kind) || files.some((f) => f.endsWith(`-${kind}.md`))) continue;
@@ -39,6 +40,7 @@ export const taskFiles: TaskRule = {
         zh: '任务缺少 {kind} 文档：请添加 {file}',
       }, { kind, file: expected }));
     }
+    if (problem) return;
     for (const [kind, doc] of docs) {
       const base = doc.path.split(/[\\/]/).pop() ?? '';
       const fmTask = doc.frontmatter.data?.task;

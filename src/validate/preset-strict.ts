@@ -1,0 +1,3 @@
+import { strictPreset } from './preset.js';
+
+export default strictPreset;

@@ -1,0 +1,195 @@
+/** The CLI as a user meets it: help, version, exit codes, output formats, the name verb. */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli } from './helpers/cli.js';
+import { ROOT, VALID } from './helpers/fixtures.js';
+import { opsWith, tmp } from './helpers/tmp.js';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+
+describe('ops-docs', () => {
+  it('--version prints the package version', () => {
+    expect(cli(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+  it('--help lists the verbs; no arguments prints it too and exits 2', () => {
+    const help = cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^ops-docs — documents for a planned production change/);
+    expect(help.stdout).toMatch(/\n {2}validate {2}check documents against the standard\n/);
+    expect(help.stdout).toMatch(/\n {2}name {6}print the task name a description gets\n/);
+    expect(cli([]).code).toBe(2);
+  });
+  it('help in Chinese when the locale is Chinese', () => {
+    const r = cli(['--help'], { env: { OPS_DOCS_LANG: 'zh_CN.UTF-8' } });
+    expect(r.stdout).toMatch(/^ops-docs —— 为计划内的生产变更生成文档/);
+  });
+  it('help for every verb, via help <verb> and <verb> --help', () => {
+    for (const verb of ['validate', 'name']) {
+      const a = cli(['help', verb]);
+      const b = cli([verb, '--help']);
+      expect(a.code).toBe(0);
+      expect(a.stdout).toBe(b.stdout);
+      expect(a.stdout).toMatch(new RegExp(`^Usage: ops-docs ${verb} `));
+    }
+  });
+  it('an unknown verb or option is a usage error (exit 2) naming it', () => {
+    expect(cli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: 'ops-docs: unknown verb "frobnicate": run ops-docs --help for the list\n' });
+    const r = cli(['validate', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ops-docs: Unknown option '--bogus'/);
+  });
+  it('the shipped bin (the bundle) behaves as the compiled entry', () => {
+    const bin = join(ROOT, pkg.bin['ops-docs']!);
+    const r = spawnSync(process.execPath, [bin, 'validate', '--no-cache', VALID.en], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+});
+
+
+describe('ops-docs validate', () => {
+  const env = () => ({ OPS_DOCS_CACHE_DIR: join(tmp(), 'cache') });
+
+  it('valid tasks: exit 0, nothing on stdout, the count on stderr', () => {
+    const r = cli(['validate', VALID.en, VALID.zh], { env: env() });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '8 document(s) in 2 task(s): 0 error(s), 0 warning(s)\n' });
+  });
+
+  it('defaults to ops/active under the current folder', () => {
+    const { root } = opsWith(VALID.en);
+    const r = cli(['validate'], { cwd: root, env: env() });
+    expect(r.stderr).toBe('4 document(s) in 1 task(s): 0 error(s), 0 warning(s)\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('errors: exit 1, one line per finding with path:line:column, severity, message, rule id', () => {
+    const { root, taskDir, task } = opsWith(VALID.en);
+    const file = join(taskDir, `${task}-runbook.md`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('- **Expected downtime:** none (rolling); API server unavailable for up to 2 min per control-plane node\n', ''));
+    const r = cli(['validate', 'ops'], { cwd: root, env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`ops/active/${task}/${task}-runbook.md:18:1  error  section "Impact Assessment" lacks "Expected downtime": add a line "**Expected downtime:** …"  runbook-impact-downtime\n`);
+    expect(r.stderr).toBe('4 document(s) in 1 task(s): 1 error(s), 0 warning(s)\n');
+  });
+
+  it('--format json: file, line, column, ruleId, severity, message', () => {
+    const { taskDir, task } = opsWith(VALID.zh);
+    const file = join(taskDir, `${task}-runbook.md`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('- **风险等级：** 高', '- **风险等级：** 还行'));
+    const r = cli(['validate', '--format', 'json', taskDir], { env: env() });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual([{
+      file, line: 22, column: 1, ruleId: 'runbook-impact-risk', severity: 'error',
+      message: '章节“影响范围评估”中的“风险等级”应为低、中、高、严重之一',
+    }]);
+    expect(r.stderr).toBe('');
+  });
+
+  it('warnings alone exit 0; --strict makes them errors and exit 1', () => {
+    const { taskDir, task } = opsWith(VALID.en);
+    const file = join(taskDir, `${task}-rollback.md`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('API server 5xx rate above 5% for 10 minutes', 'API server 5xx rate above TBD'));
+    const lax = cli(['validate', taskDir], { env: env() });
+    expect(lax.code).toBe(0);
+    expect(lax.stdout).toMatch(/rollback\.md:15:29 {2}warning {2}placeholder "TBD" left in the document: replace it with the real value {2}no-placeholders\n$/);
+    const strict = cli(['validate', '--strict', taskDir], { env: env() });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/rollback\.md:15:29 {2}error {2}placeholder "TBD"/);
+  });
+
+  it('one file: checked with its task for context, findings only for that file', () => {
+    const { taskDir, task } = opsWith(VALID.en);
+    const cl = join(taskDir, `${task}-checklist.md`);
+    writeFileSync(cl, readFileSync(cl, 'utf8').replace(/^\| S2 \|.*\n/m, ''));
+    const rb = cli(['validate', '--format', 'json', join(taskDir, `${task}-runbook.md`)], { env: env() });
+    expect(rb.code).toBe(0);
+    expect(JSON.parse(rb.stdout)).toEqual([]);
+    const one = cli(['validate', '--format', 'json', cl], { env: env() });
+    expect(one.code).toBe(1);
+    expect((JSON.parse(one.stdout) as { ruleId: string }[]).map((f) => f.ruleId)).toEqual(['checklist-steps-coverage']);
+  });
+
+  it('usage errors exit 2: missing path, a non-markdown file, a bad --format or --workers', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'notes.txt'), 'x');
+    expect(cli(['validate', join(dir, 'nope')])).toMatchObject({ code: 2, stderr: `ops-docs: no such file or folder: ${join(dir, 'nope')}\n` });
+    expect(cli(['validate', join(dir, 'notes.txt')])).toMatchObject({ code: 2, stderr: `ops-docs: ${join(dir, 'notes.txt')} is not a markdown file (.md)\n` });
+    expect(cli(['validate', '--format', 'xml', dir])).toMatchObject({ code: 2, stderr: 'ops-docs: --format must be text or json, not "xml"\n' });
+    expect(cli(['validate', '--workers', '0', dir])).toMatchObject({ code: 2, stderr: 'ops-docs: --workers must be a whole number from 1 to 64, not "0"\n' });
+  });
+
+  it('the cache answers unchanged tasks and misses changed ones', () => {
+    const { taskDir, task } = opsWith(VALID.en);
+    const e = env();
+    expect(cli(['validate', taskDir], { env: e }).code).toBe(0);
+    expect(readFileSync(join(e.OPS_DOCS_CACHE_DIR, 'validate-cache.json'), 'utf8')).toMatch(/^\{"[0-9a-f]{64}":\[\]\}$/);
+    const file = join(taskDir, `${task}-rollback.md`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('## Post-Rollback Verification', '## Afterwards'));
+    const r = cli(['validate', '--format', 'json', taskDir], { env: e });
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as { ruleId: string }[]).map((f) => f.ruleId)).toEqual(['rollback-verification']);
+  });
+
+  it('worker threads find exactly what one thread finds', () => {
+    const root = tmp();
+    for (let i = 0; i < 60; i++) {
+      const src = i % 2 ? VALID.en : VALID.zh;
+      const task = src.split('/').pop()!;
+      const name = task.replace(/^(\d{4}-\d{2}-\d{2}-[a-z0-9]+)/, `$1${i}`);
+      const dir = join(root, 'ops', 'active', name);
+      mkdirSync(dir, { recursive: true });
+      cpSync(src, dir, { recursive: true });
+    }
+    const one = cli(['validate', '--no-cache', '--workers', '1', '--format', 'json', root]);
+    const two = cli(['validate', '--no-cache', '--workers', '2', '--format', 'json', root]);
+    expect(one.code).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    expect((JSON.parse(one.stdout) as unknown[]).length).toBe(60 * 4 * 2); // every file misnamed: file name and frontmatter task
+  });
+});
+
+describe('ops-docs name', () => {
+  const cases: [string, string, string][] = [
+    ['2025-11-03', 'database migration from PostgreSQL 12 to 15', '2025-11-03-postgres-upgrade-v12-to-v15'],
+    ['2025-11-10', 'kubernetes cluster upgrade to v1.28', '2025-11-10-k8s-cluster-upgrade-v1.28'],
+    ['2025-11-15', 'CDN provider switchover from CloudFlare to AWS CloudFront', '2025-11-15-cdn-switchover-cloudflare-to-aws'],
+    ['2025-11-03', '将 PostgreSQL 数据库从 12 升级到 15', '2025-11-03-postgres-upgrade-v12-to-v15'],
+    ['2025-11-10', 'Kubernetes 集群升级到 v1.28', '2025-11-10-k8s-cluster-upgrade-v1.28'],
+    ['2025-11-15', 'CDN 从 Cloudflare 切换到 AWS CloudFront', '2025-11-15-cdn-switchover-cloudflare-to-aws'],
+    ['2026-01-05', 'MySQL 5.7 to 8.0 upgrade', '2026-01-05-mysql-upgrade-v5.7-to-v8.0'],
+    ['2026-01-05', 'rotate TLS certificates for api.example.com', '2026-01-05-tls-rotation-api.example.com'],
+    ['2026-01-05', 'Redis 主从切换', '2026-01-05-redis-failover-planned'],
+  ];
+  for (const [date, description, expected] of cases) {
+    it(`${description} → ${expected}`, () => {
+      expect(cli(['name', '--date', date, ...description.split(' ')])).toEqual({ code: 0, stdout: `${expected}\n`, stderr: '' });
+    });
+  }
+  it('--stdin and --json', () => {
+    const r = cli(['name', '--stdin', '--json', '--date', '2025-11-10'], { input: 'kubernetes cluster upgrade to v1.28' });
+    expect(JSON.parse(r.stdout)).toEqual({ date: '2025-11-10', system: 'k8s', operation: 'upgrade', desc: 'v1.28', name: '2025-11-10-k8s-cluster-upgrade-v1.28' });
+  });
+  it('hostile text becomes a safe name: no slash, dots, spaces or shell metacharacters', () => {
+    for (const text of ['x"; touch PWNED; echo "', '$(touch PWNED)', '`touch PWNED`', '../../etc/passwd upgrade', 'a/b\\c | rm -rf / && reboot']) {
+      const r = cli(['name', '--stdin', '--date', '2025-01-01'], { input: text });
+      expect(r.code).toBe(0);
+      const name = r.stdout.trim();
+      expect(name).toMatch(/^2025-01-01-[a-z0-9.-]+$/);
+      expect(name).not.toMatch(/\.\.|\/|\s|[;$`|&"'\\]/);
+      expect(name.length).toBeLessThanOrEqual(80);
+    }
+  });
+  it('a long description is cut to 80 characters at a word boundary', () => {
+    const r = cli(['name', '--date', '2025-01-01', 'postgres', 'upgrade', ...Array.from({ length: 30 }, (_, i) => `component${i}`)]);
+    expect(r.stdout.trim().length).toBeLessThanOrEqual(80);
+    expect(r.stdout.trim()).toMatch(/^2025-01-01-postgres-upgrade-component0-component1-component2$/);
+  });
+  it('bad input: exit 2 with the problem named', () => {
+    expect(cli(['name', '--date', '2025-02-30', 'redis failover'])).toMatchObject({ code: 2, stderr: 'ops-docs: invalid date "2025-02-30": no such day\n' });
+    expect(cli(['name', '--date', '11/10/2025', 'redis failover'])).toMatchObject({ code: 2, stderr: 'ops-docs: invalid date "11/10/2025": expected YYYY-MM-DD\n' });
+    expect(cli(['name'])).toMatchObject({ code: 2, stderr: 'ops-docs: describe the change, e.g. ops-docs name kubernetes cluster upgrade to v1.28\n' });
+    expect(cli(['name', '!!!', '???'])).toMatchObject({ code: 2 });
+  });
+});
