@@ -15,9 +15,14 @@ export interface Verb {
 const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   validate: () => import('./verbs/validate.js'),
   name: () => import('./verbs/name.js'),
+  new: () => import('./verbs/new.js'),
   init: () => import('./verbs/init.js'),
   status: () => import('./verbs/status.js'),
   record: () => import('./verbs/record.js'),
+  list: () => import('./verbs/list.js'),
+  archive: () => import('./verbs/archive.js'),
+  doctor: () => import('./verbs/doctor.js'),
+  print: () => import('./verbs/print.js'),
 };
 
 function version(): string {

@@ -7,7 +7,7 @@ import type { TableRow } from 'mdast';
 import type { Lang, SectionSpec, Standard } from '../standard/types.js';
 import { cellText, findSection, firstTable, itemsOf, firstCode, key, labelNames, matchesName, readTable, toText, type DocModel, type TableRead } from '../validate/model.js';
 import { OpsDocsError } from '../errors.js';
-import { cellTime } from './lifecycle.js';
+import { cellTime, parseTime } from './lifecycle.js';
 import { escapeCell, fillRow } from './table-edit.js';
 import { checkEdit, commitEdits, type TaskDoc } from './task-docs.js';
 
@@ -150,6 +150,13 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest):
     } else {
       const open = OPEN_START.exec(cellText(loc.row, column(loc, 'actual')))?.[1];
       const start = req.from ? cellTime(req.from) : open;
+      const startDate = req.from ?? (open ? parseTime(open) : undefined);
+      if (startDate && startDate.getTime() > req.at.getTime()) {
+        throw new RecordRefused({
+          en: `${req.id} would end (${cellTime(req.at)}) before it started (${cellTime(startDate)}): check --at and --from`,
+          zh: `${req.id} 的结束时间（${cellTime(req.at)}）早于开始时间（${cellTime(startDate)}）：请检查 --at 和 --from`,
+        });
+      }
       values.set('actual', span(start, req.at)).set('result', withNote(WORDS[req.result][lang], req.note)).set('signed', req.by);
     }
   }

@@ -4,7 +4,7 @@
  * path of its folder.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { KINDS, type Kind } from '../standard/types.js';
 import { OpsDocsError, UsageError } from '../errors.js';
 import { opsDirOf } from './paths.js';
@@ -66,9 +66,17 @@ export function findTask(arg: string, opsDir: string): TaskRef {
   if (arg.includes('/') || arg.includes(sep)) {
     const dir = resolve(arg.replace(/[\\/]+$/, ''));
     if (!isDir(dir)) throw new UsageError({ en: `no such task folder: ${arg}`, zh: `任务目录不存在：${arg}` });
-    const owner = opsDirOf(dir) ?? ops;
-    const location: Location = dir.startsWith(join(owner, 'archive') + sep) ? 'archive' : 'active';
-    return ref(owner, dir, location);
+    // A path must name a task folder of an ops tree (active/<task> or archive/YYYY/MM/<task>), nothing else.
+    const owner = opsDirOf(dir);
+    const rel = owner ? relative(owner, dir).split(sep).join('/') : '';
+    const where = /^active\/[^/]+$/.test(rel) ? 'active' : /^archive\/\d{4}\/\d{2}\/[^/]+$/.test(rel) ? 'archive' : undefined;
+    if (!owner || !where) {
+      throw new UsageError({
+        en: `${arg} is not a task folder (ops/active/<task> or ops/archive/YYYY/MM/<task>)`,
+        zh: `${arg} 不是任务目录（ops/active/<任务> 或 ops/archive/YYYY/MM/<任务>）`,
+      });
+    }
+    return ref(owner, dir, where);
   }
   if (!SAFE_NAME.test(arg)) {
     throw new UsageError({

@@ -1,0 +1,224 @@
+/**
+ * The Anthropic provider: plan first, then the four documents at once, each checked by the validator and sent
+ * back with its findings until it passes or runs out of repairs.
+ *
+ * Wall time and cost drive the shape:
+ * - one system prompt (the standard, the change, the playbook guidance), byte-identical in every call of a run
+ *   and marked `cache_control`, together with one identical tool list: the plan call writes the cache, the four
+ *   document calls (which start only after it) read it;
+ * - the plan is small and structured (forced tool use), so the documents can be written concurrently and still
+ *   agree: same step ids, same Go/No-Go points, same minutes;
+ * - repairs continue the document's own conversation, so only the findings are new input.
+ */
+import type { MessageCreateParamsBase, MessageParam, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+import { ProviderError } from '../errors.js';
+import type { Kind, Text } from '../standard/types.js';
+import { KINDS } from '../standard/types.js';
+import type { Finding } from '../validate/index.js';
+import type { DocModel } from '../validate/model.js';
+import { addUsage, callModel, NO_USAGE, scrub, type CallContext, type Sdk } from './anthropic-call.js';
+import { assemble, checkAcross, checkDraft, cleanBody, frontmatter } from './drafts.js';
+import type { Plan } from './plan.js';
+import { checkPlan, PLAN_INPUT_SCHEMA, PLAN_TOOL } from './plan-schema.js';
+import { documentPrompt, planPrompt, planRepairPrompt, repairPrompt, systemPrompt } from './prompts.js';
+import type { AnthropicOptions, DocState, GenerateRequest, GenerateResult, Usage } from './types.js';
+
+export const PLAN_MAX_TOKENS = 8192;
+export const DOC_MAX_TOKENS = 16384;
+
+const WHAT: Record<Kind | 'plan', Text> = {
+  plan: { en: 'the plan', zh: '变更计划' },
+  runbook: { en: 'the runbook', zh: 'runbook' },
+  rollback: { en: 'the rollback plan', zh: '回滚方案' },
+  checklist: { en: 'the checklist', zh: '检查清单' },
+  'postmortem-template': { en: 'the postmortem template', zh: '事后总结模板' },
+};
+
+/** Internal knobs for tests (shorter backoff); not part of the contract the verb uses. */
+export interface InternalOptions {
+  backoffMs?: (retry: number) => number;
+}
+
+interface Session {
+  kind: Kind;
+  messages: MessageParam[];
+  attempts: number;
+  /** The model's last answer, cleaned: what the repair conversation shows as the assistant turn. */
+  body: string;
+  text: string;
+  model?: DocModel;
+  docFindings: Finding[];
+  acrossFindings: Finding[];
+  outputTokens: number;
+}
+
+const hasErrors = (f: Finding[]) => f.some((x) => x.severity === 'error');
+
+export async function generateWithAnthropic(request: GenerateRequest, options: AnthropicOptions, internal: InternalOptions = {}): Promise<GenerateResult> {
+  // The SDK costs ~200 ms to load: only a run that calls the model pays for it.
+  const sdk: Sdk = await import('@anthropic-ai/sdk');
+  const client = new sdk.default({
+    apiKey: options.apiKey,
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    maxRetries: options.maxRetries,
+    timeout: options.timeoutMs,
+  });
+
+  // One controller for the run: the caller's Ctrl-C, or the first fatal error of any call, stops all of them.
+  const run = new AbortController();
+  const onCallerAbort = () => run.abort();
+  request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (request.signal?.aborted) run.abort();
+
+  let usage: Usage = NO_USAGE;
+  const progress = (kind: Kind | 'plan', state: DocState, attempt: number, outputTokens: number) =>
+    request.onProgress?.({ kind, state, attempt, outputTokens });
+  const tokensPerChar = request.lang === 'zh' ? 1 / 1.5 : 1 / 4;
+
+  const system: TextBlockParam[] = [{ type: 'text', text: systemPrompt(request), cache_control: { type: 'ephemeral' } }];
+  const tools: Tool[] = [{
+    name: PLAN_TOOL,
+    description: 'Submit the structured plan of the change, from which the four documents are written.',
+    input_schema: PLAN_INPUT_SCHEMA as Tool['input_schema'],
+  }];
+  const base = { model: options.model, system, tools } satisfies Partial<MessageCreateParamsBase>;
+
+  const context = (kind: Kind | 'plan', onChars?: (n: number) => void): CallContext => ({
+    sdk, client, what: WHAT[kind], timeoutMs: options.timeoutMs, maxRetries: options.maxRetries,
+    apiKey: options.apiKey, signal: run.signal, onChars,
+    ...(internal.backoffMs ? { backoffMs: internal.backoffMs } : {}),
+  });
+
+  try {
+    // ---- the plan -------------------------------------------------------------------------------------------
+    const frame = { task: request.task.name, lang: request.lang, system: request.task.system, operation: request.task.operation, created: request.task.date };
+    const planMessages: MessageParam[] = [{ role: 'user', content: planPrompt(request) }];
+    for (const k of KINDS) progress(k, 'waiting', 0, 0);
+    let plan: Plan | undefined;
+    let problems: string[] = [];
+    let planTokens = 0;
+    for (let attempt = 1; attempt <= 1 + options.maxRepairs && !plan; attempt++) {
+      progress('plan', 'planning', attempt, planTokens);
+      let last = 0;
+      const r = await callModel({
+        ...base, max_tokens: PLAN_MAX_TOKENS, tool_choice: { type: 'tool', name: PLAN_TOOL }, messages: planMessages,
+      }, context('plan', (n) => {
+        const est = planTokens + Math.round(n * tokensPerChar);
+        if (est - last >= 16) progress('plan', 'planning', attempt, (last = est));
+      }));
+      usage = addUsage(usage, r.usage);
+      planTokens += r.usage.outputTokens;
+      const toolUse = r.message.content.find((b) => b.type === 'tool_use');
+      const checked = toolUse ? checkPlan(r.toolInput, frame) : { problems: [`call the tool ${PLAN_TOOL}; do not answer in text`] };
+      if (checked.plan) {
+        plan = checked.plan;
+        break;
+      }
+      problems = checked.problems;
+      planMessages.push({ role: 'assistant', content: r.message.content as MessageParam['content'] });
+      planMessages.push({
+        role: 'user',
+        content: toolUse
+          ? [{ type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content: planRepairPrompt(problems) }]
+          : planRepairPrompt(problems),
+      });
+    }
+    if (!plan) {
+      const list = problems.slice(0, 5).join('; ');
+      throw new ProviderError({
+        en: scrub(`Anthropic API: the model's plan was still unusable after ${1 + options.maxRepairs} attempts (${list}): try again, or use --provider offline`, options.apiKey),
+        zh: scrub(`Anthropic API：模型给出的变更计划在 ${1 + options.maxRepairs} 次尝试后仍不可用（${list}）：请重试，或使用 --provider offline`, options.apiKey),
+      });
+    }
+    progress('plan', 'valid', 1, planTokens);
+    const thePlan = plan;
+
+    // ---- the four documents, concurrently -----------------------------------------------------------------------
+    const sessions: Session[] = KINDS.map((kind) => ({
+      kind, messages: [{ role: 'user', content: documentPrompt(request, thePlan, kind) }], attempts: 0, body: '', text: '',
+      docFindings: [], acrossFindings: [], outputTokens: 0,
+    }));
+    const fmLines = frontmatter(thePlan, 'runbook').split('\n').length;
+
+    const draft = async (s: Session, findings?: Finding[]) => {
+      if (findings) {
+        // Line numbers as the model sees its own text: without the frontmatter we put on top.
+        const shifted = findings.map((f) => ({ ...f, line: Math.max(1, f.line - fmLines) }));
+        // The API refuses an empty turn; an empty answer is still an answer to repair.
+        s.messages.push({ role: 'assistant', content: s.body.trim() || '(empty)' }, { role: 'user', content: repairPrompt(request, thePlan, s.kind, shifted) });
+      }
+      s.attempts++;
+      const state: DocState = s.attempts === 1 ? 'writing' : 'repairing';
+      progress(s.kind, state, s.attempts, s.outputTokens);
+      let last = s.outputTokens;
+      const r = await callModel({ ...base, max_tokens: DOC_MAX_TOKENS, tool_choice: { type: 'none' }, messages: s.messages }, context(s.kind, (n) => {
+        const est = s.outputTokens + Math.round(n * tokensPerChar);
+        if (est - last >= 16) progress(s.kind, state, s.attempts, (last = est));
+      }));
+      usage = addUsage(usage, r.usage);
+      s.outputTokens += r.usage.outputTokens;
+      progress(s.kind, 'validating', s.attempts, s.outputTokens);
+      s.body = cleanBody(r.text);
+      s.text = assemble(thePlan, s.kind, r.text);
+      const checked = checkDraft(thePlan, s.kind, s.text, request.standard, request.strict);
+      s.model = checked.model;
+      s.docFindings = checked.findings;
+      s.acrossFindings = [];
+    };
+    const untilValid = async (s: Session, findings?: Finding[]) => {
+      await draft(s, findings);
+      while (hasErrors(s.docFindings) && s.attempts < 1 + options.maxRepairs) await draft(s, s.docFindings);
+    };
+
+    await allOrAbort(sessions.map((s) => untilValid(s)), run);
+
+    // ---- across the four: task rules and agreement with the plan ------------------------------------------------
+    for (;;) {
+      const models = new Map<Kind, DocModel>();
+      for (const s of sessions) if (s.model) models.set(s.kind, s.model);
+      const across = checkAcross(thePlan, models, request.standard, request.strict);
+      for (const s of sessions) s.acrossFindings = across.get(s.kind) ?? [];
+      const again = sessions.filter((s) => !hasErrors(s.docFindings) && hasErrors(s.acrossFindings) && s.attempts < 1 + options.maxRepairs);
+      if (!again.length) break;
+      await allOrAbort(again.map((s) => untilValid(s, s.acrossFindings)), run);
+    }
+
+    const docs = {} as Record<Kind, string>;
+    const attempts = {} as Record<Kind, number>;
+    const findings = {} as Record<Kind, Finding[]>;
+    for (const s of sessions) {
+      docs[s.kind] = s.text;
+      attempts[s.kind] = s.attempts;
+      findings[s.kind] = [...s.docFindings, ...s.acrossFindings];
+      progress(s.kind, hasErrors(findings[s.kind]) ? 'invalid' : 'valid', s.attempts, s.outputTokens);
+    }
+    return {
+      provider: 'anthropic',
+      model: options.model,
+      ...(request.playbook ? { playbook: request.playbook } : {}),
+      plan: thePlan,
+      docs,
+      attempts,
+      findings,
+      ok: KINDS.every((k) => !hasErrors(findings[k])),
+      usage,
+    };
+  } finally {
+    request.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/**
+ * Wait for every call; on the first failure stop the others (they see the run aborted) and report that first
+ * failure — not the "cancelled" of the calls it stopped — once all of them have settled, so no request outlives
+ * the run.
+ */
+async function allOrAbort(tasks: Promise<void>[], run: AbortController): Promise<void> {
+  let first: unknown;
+  const watched = tasks.map((t) => t.catch((err: unknown) => {
+    if (first === undefined) first = err;
+    run.abort();
+  }));
+  await Promise.all(watched);
+  if (first !== undefined) throw first;
+}

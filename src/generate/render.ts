@@ -1,0 +1,242 @@
+/**
+ * Plan + standard → the four markdown documents. Every heading, label and column header comes from the standard
+ * (templates/standard/*.yaml or a team's override), so a section added there is rendered too: the renderer knows
+ * how to fill the sections it has plan data for, and writes any other one as its heading, its guidance and a
+ * TODO skeleton of the right shape, which `validate` then reports as a blank to fill in.
+ */
+import type { DocSpec, FieldSpec, ItemsSpec, Kind, Labelled, Lang, SectionSpec, Standard, TableSpec } from '../standard/types.js';
+import { KINDS } from '../standard/types.js';
+import { rollbackMinutes, totalMinutes, type Plan } from './plan.js';
+
+type Code = { code: string; lang: string };
+type Value = string | Code;
+
+interface Ctx {
+  plan: Plan;
+  lang: Lang;
+  standard: Standard;
+}
+
+const TODO = 'TODO';
+
+const WORDS = {
+  minutes: { en: (n: number) => `${n} min`, zh: (n: number) => `${n} 分钟` },
+  total: {
+    en: (t: number, b: number, w?: number) => `${t} min, including ${b} min buffer${w ? `, inside the ${w} min window` : ''}`,
+    zh: (t: number, b: number, w?: number) => `${t} 分钟，含 ${b} 分钟缓冲${w ? `，在 ${w} 分钟变更窗口内` : ''}`,
+  },
+  rollbackTotal: {
+    en: (t: number, parts: string) => `${t} min (${parts})`,
+    zh: (t: number, parts: string) => `${t} 分钟（${parts}）`,
+  },
+  after: { en: (id: string) => ` (after ${id})`, zh: (id: string) => `（${id} 之后）` },
+  prerequisites: { en: 'Prerequisites', zh: '前置条件' },
+  windowOpened: { en: 'Change window opened', zh: '变更窗口开始' },
+  windowClosed: { en: 'Change closed (all-clear)', zh: '变更结束（确认恢复）' },
+  decision: { en: 'decision', zh: '决策' },
+  planned: { en: 'Planned', zh: '计划' },
+  actual: { en: 'Actual', zh: '实际' },
+};
+
+const colon = (lang: Lang) => (lang === 'zh' ? '：' : ': ');
+
+/** `- **Label:** value`, or a label followed by an indented code block (several lines, blank-separated). */
+function fieldLines(lang: Lang, label: string, value: Value): string[] {
+  const head = lang === 'zh' ? `- **${label}：**` : `- **${label}:**`;
+  if (typeof value === 'string') return [value ? `${head} ${value}` : head];
+  return [head, '', indent(fence(value), '  '), ''];
+}
+
+function indent(text: string, pad: string): string {
+  return text.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+}
+
+/** A fence longer than any run of backticks inside, so a command can never close its own block. */
+function fence({ code, lang }: Code): string {
+  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((r) => r.length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}${lang}\n${code.replace(/\n+$/, '')}\n${f}`;
+}
+
+function fields(ctx: Ctx, specs: FieldSpec[], values: Record<string, Value>): string[] {
+  const out = specs.flatMap((f) => fieldLines(ctx.lang, f.label[ctx.lang], values[f.id] ?? (f.empty === 'allowed' ? '' : TODO)));
+  while (out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+function cell(s: string): string {
+  return s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}
+
+function table(ctx: Ctx, columns: Labelled[], rows: Record<string, string>[]): string[] {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`.replace(/ {2,}\|/g, ' |');
+  return [
+    line(columns.map((c) => cell(c.label[ctx.lang]))),
+    `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map((r) => line(columns.map((c) => cell(r[c.id] ?? '')))),
+  ];
+}
+
+interface ItemData {
+  id: string;
+  title: string;
+  command?: Code;
+  values: Record<string, Value>;
+}
+
+/**
+ * One sub-heading per item. Steps read "Step S1: …" / "步骤 S1：…"; decision points carry only their id
+ * ("G1: …"), as in the standard's own examples, because "Decision point G1" says the section's title twice.
+ */
+function items(ctx: Ctx, spec: ItemsSpec, depth: number, list: ItemData[]): string[] {
+  const out: string[] = [];
+  for (const it of list) {
+    const label = spec.command ? `${spec.label[ctx.lang]} ${it.id}` : it.id;
+    out.push(`${'#'.repeat(depth)} ${label}${colon(ctx.lang).trimEnd()}${ctx.lang === 'zh' ? '' : ' '}${it.title}`, '');
+    if (spec.command) out.push(fence(it.command ?? { code: `# ${TODO}`, lang: 'bash' }), '');
+    out.push(...fields(ctx, spec.fields, it.values), '');
+  }
+  return out;
+}
+
+/** What the renderer writes for a section it has no plan data for: the shape, with blanks. */
+function skeleton(ctx: Ctx, section: SectionSpec, depth: number): string[] {
+  const guidance = section.guidance[ctx.lang];
+  const out = guidance ? [`_${guidance}_`, ''] : [];
+  switch (section.require) {
+    case 'fields':
+      return [...out, ...fields(ctx, section.fields ?? [], {})];
+    case 'items':
+      return [...out, ...items(ctx, section.items!, depth + 1, [{ id: `${section.items!.prefix}1`, title: TODO, values: {} }])];
+    case 'table': {
+      const t = section.table!;
+      const rows = t.rows?.length ? t.rows.map((r) => ({ [t.columns[0]!.id]: r.label[ctx.lang] })) : [{ [t.columns[0]!.id]: TODO }];
+      return [...out, ...table(ctx, t.columns, rows)];
+    }
+    case 'list':
+      return [...out, `- ${TODO}`];
+    default:
+      return [...out, TODO];
+  }
+}
+
+type SectionRenderer = (ctx: Ctx, section: SectionSpec, depth: number) => string[] | undefined;
+
+const minutes = (ctx: Ctx, n: number) => WORDS.minutes[ctx.lang](n);
+
+function signRows(t: TableSpec, first: string, texts: string[], done = '[ ]'): Record<string, string>[] {
+  const doneCol = t.columns[1]?.id;
+  return texts.map((text) => ({ [first]: text, ...(doneCol ? { [doneCol]: done } : {}) }));
+}
+
+/** The sections the plan can fill, by `<kind>/<section id>`. */
+const RENDERERS: Record<string, SectionRenderer> = {
+  'runbook/summary': ({ plan, lang }) => [
+    plan.summary,
+    ...(plan.prerequisites.length ? ['', `**${WORDS.prerequisites[lang]}${colon(lang).trimEnd()}**`, '', ...plan.prerequisites.map((p) => `- ${p}`)] : []),
+  ],
+  'runbook/impact': (ctx, s) => fields(ctx, s.fields ?? [], ctx.plan.impact),
+  'runbook/steps': (ctx, s, depth) => items(ctx, s.items!, depth + 1, ctx.plan.steps.map((st) => ({
+    id: st.id,
+    title: st.title,
+    command: { code: st.command, lang: st.lang },
+    values: { verification: st.verification, 'expected-output': st.expectedOutput, 'on-error': st.onError, time: minutes(ctx, st.minutes) },
+  }))),
+  'runbook/time': (ctx, s) => fields(ctx, s.fields ?? [], {
+    total: WORDS.total[ctx.lang](totalMinutes(ctx.plan), ctx.plan.bufferMinutes, ctx.plan.windowMinutes),
+  }),
+  'runbook/go-no-go': (ctx, s, depth) => items(ctx, s.items!, depth + 1, ctx.plan.decisions.map((d) => ({
+    id: d.id,
+    title: `${d.title}${WORDS.after[ctx.lang](d.afterStep)}`,
+    values: { criteria: d.criteria, 'no-go': d.noGoAction, owner: d.owner },
+  }))),
+  'runbook/monitoring': (ctx, s) => table(ctx, s.table!.columns, ctx.plan.metrics.map((m) => ({ metric: m.name, threshold: m.threshold, source: m.source }))),
+
+  'rollback/triggers': ({ plan }) => plan.rollback.triggers.map((t) => `- ${t}`),
+  'rollback/steps': (ctx, s, depth) => items(ctx, s.items!, depth + 1, ctx.plan.rollback.steps.map((st) => ({
+    id: st.id,
+    title: st.title,
+    command: { code: st.command, lang: st.lang },
+    values: { verification: st.verification, time: minutes(ctx, st.minutes) },
+  }))),
+  'rollback/time': (ctx, s) => fields(ctx, s.fields ?? [], {
+    total: WORDS.rollbackTotal[ctx.lang](rollbackMinutes(ctx.plan), ctx.plan.rollback.steps.map((st) => `${st.id} ${minutes(ctx, st.minutes)}`).join(ctx.lang === 'zh' ? '，' : ', ')),
+  }),
+  'rollback/data-recovery': (ctx, s) => {
+    const d = ctx.plan.rollback.dataRecovery;
+    return fields(ctx, s.fields ?? [], { 'backup-source': d.backupSource, restore: { code: d.restoreCommand, lang: d.restoreLang }, 'loss-window': d.lossWindow });
+  },
+  'rollback/verification': ({ plan }) => plan.rollback.verification.map((v) => `- ${v}`),
+
+  'checklist/pre-execution': (ctx, s) => {
+    const t = s.table!;
+    const first = t.columns[0]!.id;
+    const rows: Record<string, string>[] = [];
+    for (const r of t.rows ?? []) {
+      rows.push(...signRows(t, first, [r.label[ctx.lang]]));
+      // The runbook's prerequisites, each ticked on its own line, under the row that covers them.
+      if (r.id === 'prerequisites') rows.push(...signRows(t, first, ctx.plan.prerequisites.map((p) => `↳ ${p}`)));
+    }
+    return table(ctx, t.columns, rows);
+  },
+  'checklist/steps': (ctx, s) => table(ctx, s.table!.columns, ctx.plan.steps.map((st) => ({ id: st.id, step: st.title, planned: minutes(ctx, st.minutes) }))),
+  'checklist/go-no-go': (ctx, s) => table(ctx, s.table!.columns, ctx.plan.decisions.map((d) => ({ id: d.id, point: `${d.title}${WORDS.after[ctx.lang](d.afterStep)}` }))),
+  'checklist/post-execution': (ctx, s) => table(ctx, s.table!.columns, signRows(s.table!, s.table!.columns[0]!.id, ctx.plan.postChecks)),
+  'checklist/sign-off': (ctx, s) => {
+    const t = s.table!;
+    return table(ctx, t.columns, (t.rows ?? []).map((r) => ({ [t.columns[0]!.id]: r.label[ctx.lang] })));
+  },
+
+  'postmortem-template/timeline': (ctx, s) => {
+    const { plan, lang } = ctx;
+    const [timeCol, eventCol] = [s.table!.columns[0]!.id, s.table!.columns[1]?.id ?? 'event'];
+    const events = [
+      WORDS.windowOpened[lang],
+      ...plan.steps.flatMap((st) => [
+        `${st.id} ${st.title}`,
+        ...plan.decisions.filter((d) => d.afterStep === st.id).map((d) => `${d.id} ${WORDS.decision[lang]}${colon(lang)}`),
+      ]),
+      WORDS.windowClosed[lang],
+    ];
+    return table(ctx, s.table!.columns, events.map((e) => ({ [timeCol]: '', [eventCol]: e })));
+  },
+  'postmortem-template/impact': ({ plan, lang }) => [
+    `${WORDS.planned[lang]}${colon(lang)}${plan.impact.downtime}${lang === 'zh' ? '；' : '; '}${plan.impact.users}`,
+    '',
+    `${WORDS.actual[lang]}${colon(lang)}${TODO}`,
+  ],
+  'postmortem-template/lessons': (ctx, s) => fields(ctx, s.fields ?? [], {}),
+  'postmortem-template/action-items': (ctx, s) => table(ctx, s.table!.columns, [{}]),
+};
+
+function frontmatter(ctx: Ctx, kind: Kind): string[] {
+  const { plan } = ctx;
+  const known: Record<string, string> = {
+    task: plan.task, kind, language: ctx.lang, system: plan.system, operation: plan.operation, status: 'planned', created: plan.created,
+  };
+  return ['---', ...ctx.standard.common.frontmatter.required.map((k) => `${k}: ${known[k] ?? TODO}`), '---'];
+}
+
+export function renderDocument(kind: Kind, plan: Plan, standard: Standard): string {
+  const ctx: Ctx = { plan, lang: plan.lang, standard };
+  const spec: DocSpec = standard.docs[kind];
+  const out = [...frontmatter(ctx, kind), '', `# ${spec.title[ctx.lang].replace('{title}', () => plan.title)}`, ''];
+  for (const section of spec.sections) {
+    out.push(`## ${section.title[ctx.lang]}`, '');
+    const body = RENDERERS[`${kind}/${section.id}`]?.(ctx, section, 2) ?? skeleton(ctx, section, 2);
+    out.push(...body);
+    if (out[out.length - 1] !== '') out.push('');
+  }
+  return out.join('\n').replace(/\n*$/, '\n');
+}
+
+export function renderTask(plan: Plan, standard: Standard): Record<Kind, string> {
+  const docs = {} as Record<Kind, string>;
+  for (const kind of KINDS) docs[kind] = renderDocument(kind, plan, standard);
+  return docs;
+}
+
+/** The file name of a document: `<task>-<kind>.md`. */
+export function documentFileName(task: string, kind: Kind): string {
+  return `${task}-${kind}.md`;
+}

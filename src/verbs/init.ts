@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Verb } from '../cli.js';
+import { EXIT, OpsDocsError, UsageError, say, uiLang } from '../errors.js';
+import { applyScaffold, conflicts, planScaffold, type Lang, type Outcome } from '../workspace/scaffold.js';
+
+const OUTCOME: Record<Outcome, { en: string; zh: string }> = {
+  created: { en: 'created', zh: '已创建' },
+  overwritten: { en: 'overwritten', zh: '已覆盖' },
+  skipped: { en: 'skipped', zh: '已跳过' },
+};
+const KEPT = { en: '  (exists; --force overwrites)', zh: '（文件已存在；--force 可覆盖）' };
+
+export const verb: Verb = {
+  summary: { en: 'set up ops/ and the /ops-docs command in a repository', zh: '在仓库中建立 ops/ 目录和 /ops-docs 命令' },
+  help: {
+    en: `Usage: ops-docs init [DIR] [--lang en|zh] [--force]
+
+Sets up DIR (default: the current folder) for planned production changes:
+  ops/active/, ops/archive/          where tasks live while in flight and once finished
+  ops/templates/                     a copy of the standard for the team to customise (new and validate use it)
+  ops/README.md                      the workflow, in the team's language
+  .claude/commands/ops-docs.md       the /ops-docs command for Claude Code
+
+  --lang   language of ops/README.md (default: from OPS_DOCS_LANG or the locale)
+  --force  overwrite files that already exist (default: keep them and say so)
+
+Exit: 0 done · 1 a path is in the way · 2 usage`,
+    zh: `用法：ops-docs init [目录] [--lang en|zh] [--force]
+
+为计划内生产变更准备目录（默认：当前目录）：
+  ops/active/、ops/archive/          进行中与已完成任务的存放处
+  ops/templates/                     标准的副本，团队可自行修改（new 与 validate 会使用它）
+  ops/README.md                      工作流程说明，使用团队的语言
+  .claude/commands/ops-docs.md       Claude Code 的 /ops-docs 命令
+
+  --lang   ops/README.md 的语言（默认取自 OPS_DOCS_LANG 或系统区域设置）
+  --force  覆盖已存在的文件（默认保留并提示）
+
+退出码：0 完成 · 1 有路径冲突 · 2 用法错误`,
+  },
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { lang: { type: 'string' }, force: { type: 'boolean', default: false } },
+    });
+    if (positionals.length > 1) {
+      throw new UsageError({ en: `init takes one folder, got ${positionals.length}`, zh: `init 只接受一个目录，收到 ${positionals.length} 个` });
+    }
+    const lang = values.lang ?? uiLang();
+    if (lang !== 'en' && lang !== 'zh') {
+      throw new UsageError({ en: `--lang must be en or zh, not "${lang.slice(0, 20)}"`, zh: `--lang 只能是 en 或 zh，而不是“${lang.slice(0, 20)}”` });
+    }
+    const root = resolve(positionals[0] ?? '.');
+    let isDir = false;
+    try {
+      isDir = statSync(root).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDir) {
+      throw new UsageError({ en: `${root} is not an existing folder`, zh: `${root} 不是已存在的目录` });
+    }
+
+    const { PACKAGE_ROOT } = await import('../standard/load.js');
+    const plan = planScaffold(PACKAGE_ROOT, lang as Lang);
+    const inTheWay = conflicts(root, plan);
+    if (inTheWay.length) {
+      const list = inTheWay.join(', ');
+      throw new OpsDocsError({
+        en: `nothing written: these paths exist but are the wrong kind (file vs folder): ${list}`,
+        zh: `未写入任何内容：以下路径已存在但类型不符（文件与目录冲突）：${list}`,
+      });
+    }
+    let results;
+    try {
+      results = applyScaffold(root, plan, { force: values.force });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new OpsDocsError({ en: `cannot write in ${root}: ${e.code ?? e.message}`, zh: `无法在 ${root} 中写入：${e.code ?? e.message}` });
+    }
+
+    for (const r of results) {
+      process.stdout.write(`${say(OUTCOME[r.outcome]).padEnd(12)}${r.path}${r.outcome === 'skipped' ? say(KEPT) : ''}\n`);
+    }
+    const count = (o: Outcome): number => results.filter((r) => r.outcome === o).length;
+    const written = count('created') + count('overwritten');
+    const skipped = count('skipped');
+    process.stderr.write(say({
+      en: `ops workspace ready in ${root}: ${written} file(s) written, ${skipped} kept as they were.\nNext: /ops-docs <the change> in Claude Code, or npx ops-docs new "<the change>".\n`,
+      zh: `运维工作区已就绪：${root}，写入 ${written} 个文件，保留原有 ${skipped} 个。\n下一步：在 Claude Code 中运行 /ops-docs <变更描述>，或 npx ops-docs new "<变更描述>"。\n`,
+    }));
+    return EXIT.ok;
+  },
+};

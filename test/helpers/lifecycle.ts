@@ -1,0 +1,42 @@
+/** Shared setup for the lifecycle tests: a temp ops tree with the valid English task, and the CLI run on it. */
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { cli, type CliResult } from './cli.js';
+import { VALID } from './fixtures.js';
+import { opsWith } from './tmp.js';
+
+export const TASK = '2025-11-10-k8s-cluster-upgrade-v1.28';
+
+export function setup(fixture: string = VALID.en) {
+  const t = opsWith(fixture);
+  mkdirSync(join(t.ops, 'archive'), { recursive: true });
+  const file = (kind: string, dir = t.taskDir) => join(dir, `${t.task}-${kind}.md`);
+  const read = (kind: string, dir = t.taskDir) => readFileSync(file(kind, dir), 'utf8');
+  /** Run a verb with --ops-dir pointing at the temp tree, in UTC so times are predictable. */
+  const run = (args: string[], env: Record<string, string> = {}): CliResult =>
+    cli([...args, '--ops-dir', t.ops], { cwd: t.root, env: { TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...env } });
+  return { ...t, file, read, run };
+}
+
+/** Every file under a folder with its bytes, to prove a refused command touched nothing. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) {
+        out[relative(dir, p) + '/'] = '';
+        walk(p);
+      } else {
+        out[relative(dir, p)] = readFileSync(p, 'latin1');
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Move a task's frontmatter status by hand (as a human would), for tests that start mid-life. */
+export function withStatus(text: string, status: string, extra = ''): string {
+  return text.replace(/^status: .*$/m, `status: ${status}`).replace(/^created: (.*)$/m, `created: $1${extra ? '\n' + extra : ''}`);
+}

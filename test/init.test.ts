@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli } from './helpers/cli.js';
+import { ROOT, VALID } from './helpers/fixtures.js';
+import { tmp } from './helpers/tmp.js';
+
+const STANDARD = readdirSync(join(ROOT, 'templates', 'standard')).filter((f) => f.endsWith('.yaml')).sort();
+const PLAYBOOKS = existsSync(join(ROOT, 'templates', 'playbooks'))
+  ? readdirSync(join(ROOT, 'templates', 'playbooks'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => join(e.parentPath, e.name).slice(join(ROOT, 'templates', 'playbooks').length + 1))
+    .sort()
+  : [];
+
+/** Every file init lays down, in the order it reports them. */
+const EXPECTED = [
+  'ops/README.md',
+  'ops/.gitignore',
+  'ops/active/.gitkeep',
+  'ops/archive/.gitkeep',
+  ...STANDARD.map((f) => `ops/templates/standard/${f}`),
+  ...PLAYBOOKS.map((f) => `ops/templates/playbooks/${f}`),
+  '.claude/commands/ops-docs.md',
+];
+
+const read = (p: string) => readFileSync(p);
+const lines = (out: string) => out.trim().split('\n');
+
+describe('ops-docs init', () => {
+  it('lays down the workspace, a copy of the standard, the README and the command', () => {
+    const dir = tmp();
+    const r = cli(['init', dir, '--lang', 'en']);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toEqual(EXPECTED.map((p) => `created     ${p}`));
+    expect(r.stderr).toContain(`${EXPECTED.length} file(s) written, 0 kept as they were`);
+    for (const d of ['ops/active', 'ops/archive', 'ops/templates/standard']) expect(statSync(join(dir, d)).isDirectory()).toBe(true);
+    for (const f of STANDARD) expect(read(join(dir, 'ops/templates/standard', f))).toEqual(read(join(ROOT, 'templates/standard', f)));
+    for (const f of PLAYBOOKS) expect(read(join(dir, 'ops/templates/playbooks', f))).toEqual(read(join(ROOT, 'templates/playbooks', f)));
+    expect(read(join(dir, 'ops/README.md'))).toEqual(read(join(ROOT, 'templates/workspace/README.en.md')));
+    expect(read(join(dir, '.claude/commands/ops-docs.md'))).toEqual(read(join(ROOT, '.claude/commands/ops-docs.md')));
+    expect(readFileSync(join(dir, 'ops/.gitignore'), 'utf8')).toMatch(/^\.drafts\/$/m);
+  });
+
+  it('writes the README in Chinese with --lang zh and speaks Chinese under a Chinese locale', () => {
+    const dir = tmp();
+    const r = cli(['init', dir, '--lang', 'zh'], { env: { OPS_DOCS_LANG: 'zh' } });
+    expect(r.code).toBe(0);
+    expect(read(join(dir, 'ops/README.md'))).toEqual(read(join(ROOT, 'templates/workspace/README.zh.md')));
+    expect(lines(r.stdout)[0]).toBe('已创建'.padEnd(12) + 'ops/README.md');
+    expect(r.stderr).toContain('运维工作区已就绪');
+  });
+
+  it('takes the README language from the locale when --lang is not given', () => {
+    const dir = tmp();
+    expect(cli(['init', dir], { env: { OPS_DOCS_LANG: 'zh' } }).code).toBe(0);
+    expect(read(join(dir, 'ops/README.md'))).toEqual(read(join(ROOT, 'templates/workspace/README.zh.md')));
+  });
+
+  it('defaults to the current folder', () => {
+    const dir = tmp();
+    expect(cli(['init', '--lang', 'en'], { cwd: dir }).code).toBe(0);
+    expect(existsSync(join(dir, 'ops/README.md'))).toBe(true);
+    expect(existsSync(join(dir, '.claude/commands/ops-docs.md'))).toBe(true);
+  });
+
+  it('keeps every existing file without --force and names each one it skipped', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'ops/templates/standard'), { recursive: true });
+    writeFileSync(join(dir, 'ops/README.md'), '# our own README\n');
+    writeFileSync(join(dir, 'ops/templates/standard/runbook.yaml'), '# our stricter runbook\n');
+    const r = cli(['init', dir, '--lang', 'en']);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toContain('skipped     ops/README.md  (exists; --force overwrites)');
+    expect(lines(r.stdout)).toContain('skipped     ops/templates/standard/runbook.yaml  (exists; --force overwrites)');
+    expect(lines(r.stdout).filter((l) => l.startsWith('skipped'))).toHaveLength(2);
+    expect(readFileSync(join(dir, 'ops/README.md'), 'utf8')).toBe('# our own README\n');
+    expect(readFileSync(join(dir, 'ops/templates/standard/runbook.yaml'), 'utf8')).toBe('# our stricter runbook\n');
+    expect(r.stderr).toContain(`${EXPECTED.length - 2} file(s) written, 2 kept as they were`);
+
+    const again = cli(['init', dir, '--lang', 'en']);
+    expect(again.code).toBe(0);
+    expect(lines(again.stdout).every((l) => l.startsWith('skipped'))).toBe(true);
+    expect(lines(again.stdout)).toHaveLength(EXPECTED.length);
+  });
+
+  it('overwrites with --force and leaves everything else alone', () => {
+    const dir = tmp();
+    cpSync(VALID.en, join(dir, 'ops/active', VALID.en.split('/').pop()!), { recursive: true });
+    mkdirSync(join(dir, '.claude/commands'), { recursive: true });
+    writeFileSync(join(dir, '.claude/commands/ops-docs.md'), 'old command\n');
+    writeFileSync(join(dir, '.claude/commands/other.md'), 'another command\n');
+    const before = readdirSync(join(dir, 'ops/active'), { recursive: true }).sort();
+    const r = cli(['init', dir, '--lang', 'en', '--force']);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toContain('overwritten .claude/commands/ops-docs.md');
+    expect(read(join(dir, '.claude/commands/ops-docs.md'))).toEqual(read(join(ROOT, '.claude/commands/ops-docs.md')));
+    expect(readFileSync(join(dir, '.claude/commands/other.md'), 'utf8')).toBe('another command\n');
+    expect(readdirSync(join(dir, 'ops/active'), { recursive: true }).sort()).toEqual([...before, '.gitkeep'].sort());
+  });
+
+  it('writes nothing when a path is in the way (a file where a folder belongs)', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'ops'));
+    writeFileSync(join(dir, 'ops/archive'), 'not a folder');
+    const r = cli(['init', dir, '--lang', 'en']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('ops-docs: nothing written: these paths exist but are the wrong kind (file vs folder): ops/archive\n');
+    expect(readdirSync(join(dir, 'ops'))).toEqual(['archive']);
+    expect(existsSync(join(dir, '.claude'))).toBe(false);
+  });
+
+  it('writes nothing when a folder sits where a file belongs, and says so in Chinese too', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, '.claude/commands/ops-docs.md'), { recursive: true });
+    const r = cli(['init', dir, '--lang', 'en'], { env: { OPS_DOCS_LANG: 'zh' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('ops-docs: 未写入任何内容：以下路径已存在但类型不符（文件与目录冲突）：.claude/commands/ops-docs.md\n');
+    expect(existsSync(join(dir, 'ops'))).toBe(false);
+  });
+
+  it('refuses a folder that does not exist, a file, a bad --lang and extra arguments (exit 2)', () => {
+    const dir = tmp();
+    const missing = cli(['init', join(dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`ops-docs: ${join(dir, 'nope')} is not an existing folder\n`);
+    expect(existsSync(join(dir, 'nope'))).toBe(false);
+
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(cli(['init', join(dir, 'file')]).code).toBe(2);
+
+    const lang = cli(['init', dir, '--lang', 'fr']);
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toBe('ops-docs: --lang must be en or zh, not "fr"\n');
+    const langZh = cli(['init', dir, '--lang', 'fr'], { env: { OPS_DOCS_LANG: 'zh' } });
+    expect(langZh.stderr).toBe('ops-docs: --lang 只能是 en 或 zh，而不是“fr”\n');
+
+    const two = cli(['init', dir, dir]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe('ops-docs: init takes one folder, got 2\n');
+
+    expect(cli(['init', dir, '--bogus']).code).toBe(2);
+    expect(readdirSync(dir)).toEqual(['file']);
+  });
+
+  it('has help in both languages', () => {
+    expect(cli(['help', 'init']).stdout).toContain('Usage: ops-docs init [DIR] [--lang en|zh] [--force]');
+    expect(cli(['init', '--help'], { env: { OPS_DOCS_LANG: 'zh' } }).stdout).toContain('用法：ops-docs init [目录] [--lang en|zh] [--force]');
+  });
+});
+
+describe('a team standard in ops/templates after init', () => {
+  it('is what validate checks against: a section the team adds becomes mandatory', () => {
+    const dir = tmp();
+    expect(cli(['init', dir, '--lang', 'en']).code).toBe(0);
+    const task = VALID.en.split('/').pop()!;
+    cpSync(VALID.en, join(dir, 'ops/active', task), { recursive: true });
+    expect(cli(['validate', '--strict', '--no-cache', join(dir, 'ops/active')]).code).toBe(0);
+
+    const runbookSpec = join(dir, 'ops/templates/standard/runbook.yaml');
+    writeFileSync(runbookSpec, readFileSync(runbookSpec, 'utf8').replace(/^sections:\n/m, `sections:
+  - id: comms
+    title: { en: Communication Plan, zh: 沟通计划 }
+    guidance: { en: Who is told what and when., zh: 何时通知谁什么内容。 }
+    require: content
+
+`));
+    const r = cli(['validate', '--strict', '--no-cache', '--format', 'json', join(dir, 'ops/active')]);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout) as { ruleId: string; file: string }[];
+    expect(findings.map((f) => f.ruleId)).toEqual(['runbook-comms']);
+    expect(findings[0]!.file).toBe(join(dir, 'ops/active', task, `${task}-runbook.md`));
+
+    // The same task outside that ops folder is still judged by the built-in standard.
+    const other = tmp();
+    cpSync(VALID.en, join(other, 'ops/active', task), { recursive: true });
+    expect(cli(['validate', '--strict', '--no-cache', join(other, 'ops/active')]).code).toBe(0);
+  });
+
+  it('is what new writes from: a renamed section comes out under the team\'s title and still validates', () => {
+    const dir = tmp();
+    expect(cli(['init', dir, '--lang', 'en']).code).toBe(0);
+    const runbookSpec = join(dir, 'ops/templates/standard/runbook.yaml');
+    const spec = readFileSync(runbookSpec, 'utf8');
+    expect(spec).toContain('title: { en: Executive Summary, zh: 执行概要 }');
+    writeFileSync(runbookSpec, spec.replace('title: { en: Executive Summary, zh: 执行概要 }', 'title: { en: Change Overview, zh: 变更总览 }'));
+    const r = cli(['new', '--provider', 'offline', '--date', '2025-11-10', '--json', 'kubernetes cluster upgrade to v1.28'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const task = '2025-11-10-k8s-cluster-upgrade-v1.28';
+    const runbook = readFileSync(join(dir, 'ops/active', task, `${task}-runbook.md`), 'utf8');
+    expect(runbook).toMatch(/^## Change Overview$/m);
+    expect(runbook).not.toMatch(/^## Executive Summary$/m);
+    expect(cli(['validate', '--strict', '--no-cache', join(dir, 'ops/active')]).code).toBe(0);
+
+    // Without the team's copy the built-in title is used.
+    const plain = tmp();
+    expect(cli(['new', '--provider', 'offline', '--date', '2025-11-10', 'kubernetes cluster upgrade to v1.28'], { cwd: plain }).code).toBe(0);
+    expect(readFileSync(join(plain, 'ops/active', task, `${task}-runbook.md`), 'utf8')).toMatch(/^## Executive Summary$/m);
+  });
+});

@@ -1,0 +1,124 @@
+/** ops-docs archive: finished tasks to archive/YYYY/MM/, git mv when tracked, and nothing lost on any failure. */
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadStandard } from '../src/standard/load.js';
+import { archiveTask } from '../src/workspace/archive.js';
+import { readTaskDocs } from '../src/workspace/task-docs.js';
+import { findTask } from '../src/workspace/task.js';
+import { writeFileAtomic } from '../src/workspace/atomic.js';
+import { CLI } from './helpers/fixtures.js';
+import { TASK, setup, snapshot, withStatus } from './helpers/lifecycle.js';
+
+const KINDS = ['runbook', 'rollback', 'checklist', 'postmortem-template'];
+
+function withState(status: string, extra = '') {
+  const t = setup();
+  for (const k of KINDS) writeFileSync(t.file(k), withStatus(t.read(k), status, extra));
+  return t;
+}
+
+describe('ops-docs archive', () => {
+  it('moves a done task to archive/2025/11/ and records the archive date and who', () => {
+    const t = withState('done', 'finished: 2025-11-18T03:30+00:00');
+    const before = Object.fromEntries(KINDS.map((k) => [k, t.read(k)]));
+    const r = t.run(['archive', TASK, '--by', 'alice', '--at', '2025-11-20 10:00']);
+    expect(r).toEqual({ code: 0, stdout: `archived: ops/active/${TASK} → ops/archive/2025/11/${TASK}\n`, stderr: '' });
+    expect(existsSync(t.taskDir)).toBe(false);
+    const dest = join(t.ops, 'archive', '2025', '11', TASK);
+    for (const k of KINDS) {
+      expect(t.read(k, dest)).toBe(before[k]!.replace('finished: 2025-11-18T03:30+00:00\n---',
+        'finished: 2025-11-18T03:30+00:00\narchived: 2025-11-20\nhistory:\n  - "2025-11-20T10:00+00:00 archived by alice"\n---'));
+    }
+    expect(readdirSync(join(t.ops, 'active'))).toEqual([]);
+    // The archived task is still found by name, and reported as archived.
+    expect(t.run(['status', TASK]).stdout).toMatch(/ {2}archived: 2025-11-20\n$/);
+    expect(t.run(['archive', TASK]).stderr).toBe(`ops-docs: ${TASK} is already archived in ${dest}\n`);
+  });
+
+  it('refuses a task in progress even with --force, and a planned one without it', () => {
+    const t = withState('in-progress');
+    const snap = snapshot(t.ops);
+    const r = t.run(['archive', TASK, '--force']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`ops-docs: ${TASK} is in-progress: finish it first (ops-docs status ${TASK} done | rolled-back | cancelled); a running change is never archived\n`);
+    expect(snapshot(t.ops)).toEqual(snap);
+
+    const p = setup();
+    const psnap = snapshot(p.ops);
+    expect(p.run(['archive', TASK])).toEqual({ code: 1, stdout: '', stderr: `ops-docs: ${TASK} is planned: only done, rolled-back or cancelled tasks are archived (--force to archive it anyway)\n` });
+    expect(snapshot(p.ops)).toEqual(psnap);
+    expect(p.run(['archive', TASK, '--force', '--by', 'x']).code).toBe(0);
+  });
+
+  it('never overwrites: an existing destination stops the archive and both folders stay byte for byte', () => {
+    const t = withState('done');
+    const dest = join(t.ops, 'archive', '2025', '11', TASK);
+    mkdirSync(dest, { recursive: true });
+    writeFileSync(join(dest, 'notes.txt'), 'someone else\'s archive\n');
+    const snap = snapshot(t.ops);
+    const r = t.run(['archive', TASK, '--by', 'x']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `ops-docs: archive/2025/11/${TASK} already exists: nothing moved; remove or rename one of the two first\n` });
+    expect(snapshot(t.ops)).toEqual(snap);
+  });
+
+  it('a read-only archive month folder fails the move; the task stays where it was, no folder is left behind', () => {
+    const t = withState('cancelled');
+    const month = join(t.ops, 'archive', '2025', '11');
+    mkdirSync(month, { recursive: true });
+    // root ignores permissions: run the CLI as nobody, over a tree nobody owns, so the mode really applies.
+    const asNobody = process.getuid?.() === 0;
+    if (asNobody) {
+      const own = (p: string) => {
+        chownSync(p, 65534, 65534);
+        if (statSync(p).isDirectory()) for (const n of readdirSync(p)) own(join(p, n));
+      };
+      own(t.root);
+    }
+    chmodSync(month, 0o555);
+    const snap = snapshot(t.ops);
+    const r = spawnSync(process.execPath, [CLI, 'archive', TASK, '--by', 'x', '--ops-dir', t.ops], {
+      cwd: t.root, encoding: 'utf8', env: { ...process.env, OPS_DOCS_LANG: 'en', TZ: 'UTC', HOME: t.root },
+      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+    });
+    chmodSync(month, 0o755);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`ops-docs: could not archive ${TASK} (EACCES: permission denied, rename '${t.taskDir}' -> '${join(month, TASK)}'); it is still in ${t.taskDir}\n`);
+    expect(snapshot(t.ops)).toEqual(snap);
+  });
+
+  it('a failure half-way through writing puts the folder back and restores every byte already written', async () => {
+    const t = withState('done');
+    const snap = snapshot(t.ops);
+    const task = findTask(TASK, t.ops);
+    let writes = 0;
+    const failing = (path: string, data: string) => {
+      if (++writes === 3) throw new Error('disk full (simulated)');
+      writeFileAtomic(path, data);
+    };
+    await expect(archiveTask(task, readTaskDocs(task), loadStandard(), { by: 'x', at: new Date(), write: failing }))
+      .rejects.toThrow(`could not archive ${TASK} (disk full (simulated)); it is still in ${t.taskDir}`);
+    expect(writes).toBe(3);
+    expect(snapshot(t.ops)).toEqual(snap); // archive/2025/11 created for the move is gone again
+  });
+
+  it('uses git mv when the task is tracked, so git sees renames', () => {
+    const t = withState('rolled-back');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: t.root, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    git('init', '-q');
+    git('add', '.');
+    git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-qm', 'task');
+    const r = t.run(['archive', TASK, '--by', 'x']);
+    expect(r).toEqual({ code: 0, stdout: `archived: ops/active/${TASK} → ops/archive/2025/11/${TASK} (git mv)\n`, stderr: '' });
+    const status = git('status', '--porcelain').split('\n').filter(Boolean).sort();
+    // Renamed in the index (R); the archived: line is an unstaged edit on top (M in the second column).
+    expect(status).toEqual(KINDS.map((k) => `RM ops/active/${TASK}/${TASK}-${k}.md -> ops/archive/2025/11/${TASK}/${TASK}-${k}.md`).sort());
+  });
+
+  it('usage: exactly one task', () => {
+    const t = setup();
+    expect(t.run(['archive']).code).toBe(2);
+    expect(t.run(['archive', TASK, TASK]).code).toBe(2);
+  });
+});
