@@ -33,7 +33,8 @@ const ZH: [string, string][] = [
   ['解析', ' dns '], ['缓存', ' cache '], ['消息队列', ' queue '], ['负载均衡', ' load-balancer '], ['网关', ' gateway '],
   ['存储', ' storage '], ['网络', ' network '], ['应用', ' app '], ['服务', ' service '], ['版本', ' version '],
   ['主库', ' primary '], ['从库', ' replica '], ['分片', ' shard '], ['表结构', ' schema '], ['生产环境', ' prod '],
-  ['生产', ' prod '], ['从', ' from '], ['到', ' to '], ['至', ' to '], ['为', ' to '], ['和', ' and '],
+  ['生产', ' prod '], ['阿里云', ' aliyun '], ['腾讯云', ' tencent '], ['华为云', ' huawei '], ['亚马逊', ' aws '],
+  ['谷歌云', ' gcp '], ['微软云', ' azure '], ['自建机房', ' on-prem '], ['自建', ' on-prem '], ['从', ' from '], ['到', ' to '], ['至', ' to '], ['为', ' to '], ['和', ' and '],
 ];
 
 /** Words that name a concrete system. Ordered: a specific system wins over a generic one. */
@@ -56,7 +57,7 @@ const PROVIDERS: Record<string, string> = {
   cloudflare: 'cloudflare', aws: 'aws', cloudfront: 'aws', amazon: 'aws', akamai: 'akamai', fastly: 'fastly',
   gcp: 'gcp', google: 'gcp', azure: 'azure', route53: 'route53', 'route-53': 'route53', letsencrypt: 'letsencrypt',
   digicert: 'digicert', godaddy: 'godaddy', ns1: 'ns1', alicloud: 'aliyun', aliyun: 'aliyun', tencent: 'tencent',
-  'on-prem': 'onprem', onprem: 'onprem', bunny: 'bunny', vercel: 'vercel',
+  'on-prem': 'onprem', onprem: 'onprem', bunny: 'bunny', vercel: 'vercel', huawei: 'huawei',
 };
 const OPERATIONS: Record<string, string> = {
   upgrade: 'upgrade', upgrades: 'upgrade', upgrading: 'upgrade', update: 'upgrade', bump: 'upgrade',
@@ -76,6 +77,9 @@ const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'for', 'on', 'in', 'our', 'my
   'environment', 'at', 'by', 'via', 'into', 'version', 'major', 'minor', 'from', 'to', 'do', 'we', 'need']);
 
 const VERSION_RE = /^v?\d+(?:\.\d+){0,3}$/;
+/** "3 brokers", "6 个节点": a number followed by one of these is a count, not a version. */
+const COUNT_NOUNS = new Set(['brokers', 'broker', 'nodes', 'node', 'replicas', 'replica', 'shards', 'shard', 'instances',
+  'instance', 'pods', 'pod', 'partitions', 'servers', 'hosts', 'members', 'workers']);
 
 function isoToday(): string {
   const d = new Date();
@@ -154,7 +158,11 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
   const fromIdx = tokens.indexOf('from');
   const toIdx = tokens.indexOf('to', fromIdx + 1);
   let desc: string[] = [];
-  const versions = tokens.map((t, i) => [t, i] as const).filter(([t]) => VERSION_RE.test(t));
+  const isCount = (i: number) => /^\d+$/.test(tokens[i]!) && COUNT_NOUNS.has(tokens[i + 1] ?? '');
+  const counts = tokens.map((t, i) => [t, i] as const).filter(([, i]) => isCount(i));
+  const versions = tokens.map((t, i) => [t, i] as const).filter(([t, i]) => VERSION_RE.test(t) && !isCount(i)
+    // "from 3 to 6 brokers": the first number is a count when the second is.
+    && !(tokens[i + 1] === 'to' && isCount(i + 2)));
   const after = (idx: number, pred: (t: string) => boolean): [string, number] | undefined => {
     for (let i = idx + 1; i < tokens.length && i <= idx + 3; i++) {
       if (pred(tokens[i]!)) return [tokens[i]!, i];
@@ -162,8 +170,9 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
     return undefined;
   };
   if (fromIdx >= 0 && toIdx > fromIdx) {
-    const fromV = after(fromIdx, (t) => VERSION_RE.test(t));
-    const toV = after(toIdx, (t) => VERSION_RE.test(t));
+    const isVersionAt = (t: string) => VERSION_RE.test(t) && versions.some(([v]) => v === t);
+    const fromV = after(fromIdx, isVersionAt);
+    const toV = after(toIdx, isVersionAt);
     if (fromV && toV && fromV[1] < toIdx) {
       desc = [version(fromV[0]), 'to', version(toV[0])];
       used.add(fromV[1]).add(toV[1]);
@@ -174,7 +183,7 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
         operation = b < a ? 'downgrade' : 'upgrade';
       }
     } else {
-      const word = (t: string) => !STOPWORDS.has(t) && !VERSION_RE.test(t);
+      const word = (t: string) => !STOPWORDS.has(t) && !VERSION_RE.test(t) && !OPERATIONS[t];
       const fromW = after(fromIdx, word);
       const toW = after(toIdx, word);
       if (fromW && toW && fromW[1] < toIdx) {
@@ -194,6 +203,13 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
       if (operation === 'migration' || !operation) operation = 'upgrade';
     }
   }
+  if (desc.length === 0 && counts.length) {
+    // Scale-outs are named by the size they reach: "kafka-scale-out-6-brokers".
+    const [n, i] = counts[counts.length - 1]!;
+    desc = [n, tokens[i + 1]!.endsWith('s') ? tokens[i + 1]! : `${tokens[i + 1]!}s`];
+    used.add(i).add(i + 1);
+    counts.forEach(([, j]) => used.add(j));
+  }
   if (desc.length === 0) {
     const last = versions[versions.length - 1];
     if (last) {
@@ -205,7 +221,8 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
   const qualifiers: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!used.has(i) && QUALIFIERS.has(t) && !(system === 'tls' && t === 'certificate')) {
+    const singular = t.replace(/s$/, '');
+    if (!used.has(i) && QUALIFIERS.has(t) && !(system === 'tls' && t === 'certificate') && !qualifiers.some((q) => q.replace(/s$/, '') === singular)) {
       qualifiers.push(t);
       used.add(i);
     }

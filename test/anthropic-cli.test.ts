@@ -13,7 +13,7 @@ import { startFakeAnthropic, type FakeServer } from './fake-anthropic.js';
 import { fixtureBodies, happyScript, withoutSection } from './anthropic-script.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = join(ROOT, 'dist', 'bin', 'cli.js');
 const KEY = 'sk-ant-api03-CLITESTKEY-must-not-appear-987654321';
 const TASK = '2025-11-10-k8s-cluster-upgrade-v1.28';
 

@@ -20,7 +20,7 @@ function split(md: string): { front: Record<string, string>; body: string } {
 }
 
 const PROJECT_CLI = 'npx --no ops-docs';
-const PLUGIN_CLI = 'node "${CLAUDE_PLUGIN_ROOT}/dist/src/cli.js"';
+const PLUGIN_CLI = 'node "${CLAUDE_PLUGIN_ROOT}/dist/bin/cli.js"';
 const command = split(text('.claude/commands/ops-docs.md'));
 const skill = split(text('skills/ops-docs/SKILL.md'));
 const pkg = json('package.json') as { name: string; version: string; files: string[] };
@@ -110,7 +110,7 @@ describe("this repository's ops/", () => {
       const r = cli(['new', '--provider', 'offline', '--ops-dir', join(dir, 'ops'), '--date', date, description]);
       expect(r.code, r.stderr).toBe(0);
       for (const name of readdirSync(join(ROOT, 'ops/active', task))) {
-        expect(readFileSync(join(dir, 'ops/active', task, name), 'utf8'), `${task}/${name} is stale: run node dist/src/cli.js new --provider offline --force --date ${date} "${description}"`)
+        expect(readFileSync(join(dir, 'ops/active', task, name), 'utf8'), `${task}/${name} is stale: run node dist/bin/cli.js new --provider offline --force --date ${date} "${description}"`)
           .toBe(readFileSync(join(ROOT, 'ops/active', task, name), 'utf8'));
       }
       expect(readdirSync(join(dir, 'ops/active', task)).sort()).toEqual(readdirSync(join(ROOT, 'ops/active', task)).sort());

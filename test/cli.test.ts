@@ -161,6 +161,9 @@ describe('ops-docs name', () => {
     ['2026-01-05', 'MySQL 5.7 to 8.0 upgrade', '2026-01-05-mysql-upgrade-v5.7-to-v8.0'],
     ['2026-01-05', 'rotate TLS certificates for api.example.com', '2026-01-05-tls-rotation-api.example.com'],
     ['2026-01-05', 'Redis 主从切换', '2026-01-05-redis-failover-planned'],
+    ['2026-01-05', 'Kafka broker scale out from 3 to 6 brokers', '2026-01-05-kafka-broker-scale-out-6-brokers'],
+    ['2026-01-05', '生产 Kafka 集群扩容到 6 个 broker', '2026-01-05-kafka-cluster-scale-out-6-brokers'],
+    ['2026-01-05', '域名解析从阿里云迁移到 Cloudflare', '2026-01-05-dns-migration-aliyun-to-cloudflare'],
   ];
   for (const [date, description, expected] of cases) {
     it(`${description} → ${expected}`, () => {

@@ -6,7 +6,7 @@
  * User text is data. What reaches a command is only ever a plain token (see `commandSafe`); the description
  * itself appears in documents as escaped markdown text, never in a code block.
  */
-import { KINDS, type Kind, type Lang, type Standard, type Text } from '../standard/types.js';
+import { KINDS, type Kind, type Lang, type Text } from '../standard/types.js';
 import type { Finding } from '../validate/rule.js';
 import type { GenerateRequest, GenerateResult } from './types.js';
 import type { AnyText, Playbook, PlaybookVariable } from '../standard/playbooks.js';

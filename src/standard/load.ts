@@ -1,29 +1,11 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from './root.js';
-import { parse } from 'yaml';
+import { readYamlCached as readYaml, StandardError } from './yaml-file.js';
 import { KINDS, type CommonSpec, type DocSpec, type Kind, type Standard } from './types.js';
 
-export { PACKAGE_ROOT };
+export { PACKAGE_ROOT, StandardError };
 export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
-
-export class StandardError extends Error {
-  override name = 'StandardError';
-}
-
-function readYaml(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new StandardError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-  try {
-    return parse(text);
-  } catch (err) {
-    throw new StandardError(`${file} is not valid YAML: ${(err as Error).message}`);
-  }
-}
 
 function checkDoc(doc: unknown, kind: Kind, file: string): DocSpec {
   const d = doc as Partial<DocSpec> | null;

@@ -4,12 +4,10 @@
  * provider receives the matching one as guidance. A team's `<ops>/templates/playbooks/<id>.yaml` replaces the
  * built-in file of the same id (or adds a new playbook), whole, as loadStandard does for the standard.
  */
-import { readdirSync, readFileSync, existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { homedir } from 'node:os';
-import { createHash } from 'node:crypto';
-import { parse } from 'yaml';
 import { BUILTIN_TEMPLATES, StandardError } from './load.js';
+import { readYamlCached } from './yaml-file.js';
 import { LANGS, type Text } from './types.js';
 
 /** Text that differs by language, or a string that reads the same in both (a command output, a path). */
@@ -241,46 +239,6 @@ function yamlFiles(dir: string): string[] {
 const cache = new Map<string, Playbook[]>();
 
 /**
- * Parsing a dozen YAML playbooks costs more than the rest of an offline `new` together, so each file's parsed form
- * is kept as JSON in the user's cache folder, keyed by a hash of the file's bytes: an edited playbook is simply a
- * new key. The result is checked by checkPlaybook like a fresh parse; a cache that cannot be written is skipped.
- */
-function cacheDir(): string {
-  return join(process.env.OPS_DOCS_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ops-docs'), 'playbooks');
-}
-
-function readCached(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new StandardError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-  const dir = cacheDir();
-  const hit = join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.json`);
-  try {
-    return JSON.parse(readFileSync(hit, 'utf8'));
-  } catch {
-    // not cached yet (or unreadable): parse below
-  }
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (err) {
-    throw new StandardError(`${file} is not valid YAML: ${(err as Error).message}`);
-  }
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${hit}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(raw));
-    renameSync(tmp, hit);
-  } catch {
-    // a read-only home is fine: the next run parses again
-  }
-  return raw;
-}
-
-/**
  * Every playbook, built-in and the team's (`<overrideDir>/playbooks/`), keyed by file name: a team file with the
  * name of a built-in one replaces it whole. Sorted by id so that matching is deterministic.
  */
@@ -298,7 +256,7 @@ export function loadPlaybooks(overrideDir?: string): Playbook[] {
   const out: Playbook[] = [];
   const ids = new Set<string>();
   for (const file of files.values()) {
-    const pb = checkPlaybook(readCached(file), file);
+    const pb = checkPlaybook(readYamlCached(file), file);
     if (ids.has(pb.id)) throw new StandardError(`${file}: playbook id ${pb.id} is used by another file`);
     ids.add(pb.id);
     out.push(pb);

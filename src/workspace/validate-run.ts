@@ -5,9 +5,10 @@
  */
 import { relative, join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { availableParallelism, homedir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { PACKAGE_ROOT } from '../standard/root.js';
+import { cacheRoot } from '../standard/yaml-file.js';
 import { collectTasks, readBytes, type TaskFiles } from './collect.js';
 import { opsDirOf, overrideDirOf } from './paths.js';
 import { writeFileAtomic } from './atomic.js';
@@ -43,8 +44,7 @@ const PARALLEL_THRESHOLD = 200;
 const CACHE_LIMIT = 20_000;
 
 function cacheFile(): string {
-  const base = process.env.OPS_DOCS_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ops-docs');
-  return join(base, 'validate-cache.json');
+  return join(cacheRoot(), 'validate-cache.json');
 }
 
 function readCache(file: string): Map<string, Finding[]> {

@@ -6,8 +6,8 @@
  *
  * How our CLI is reachable: the project command runs `npx --no ops-docs`, so each temporary repository has
  * ops-docs installed the way `npm install -D ops-docs` leaves it — node_modules/ops-docs is a symlink to this
- * package and node_modules/.bin/ops-docs a symlink to its dist/src/cli.js. The plugin runs
- * `node "${CLAUDE_PLUGIN_ROOT}/dist/src/cli.js"` with `--plugin-dir` set to this package.
+ * package and node_modules/.bin/ops-docs a symlink to its dist/bin/cli.js. The plugin runs
+ * `node "${CLAUDE_PLUGIN_ROOT}/dist/bin/cli.js"` with `--plugin-dir` set to this package.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -25,7 +25,7 @@ import { CLAUDE, runClaude, startAgent, type AgentStep, type Session, type Turn 
 
 const KINDS = ['runbook', 'rollback', 'checklist', 'postmortem-template'];
 const PROJECT_CLI = 'npx --no ops-docs';
-const PLUGIN_CLI = `node "${ROOT}/dist/src/cli.js"`;
+const PLUGIN_CLI = `node "${ROOT}/dist/bin/cli.js"`;
 /** A key nobody could mistake for anything else, so that finding it anywhere is proof of a leak. */
 const KEY = `sk-ant-e2e-${randomBytes(12).toString('hex')}`;
 const TOKEN = `oauth-e2e-${randomBytes(12).toString('hex')}`;
@@ -67,7 +67,7 @@ function makeRepo(opts: { install: boolean }): Repo {
     writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'e2e-repo', private: true, devDependencies: { 'ops-docs': '*' } }));
     mkdirSync(join(repo, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(ROOT, join(repo, 'node_modules', 'ops-docs'));
-    symlinkSync('../ops-docs/dist/src/cli.js', join(repo, 'node_modules', '.bin', 'ops-docs'));
+    symlinkSync('../ops-docs/dist/bin/cli.js', join(repo, 'node_modules', '.bin', 'ops-docs'));
     const init = cli(['init', repo, '--lang', 'en']);
     expect(init.code, init.stderr).toBe(0);
     expect(readFileSync(join(repo, '.claude/commands/ops-docs.md'))).toEqual(readFileSync(join(ROOT, '.claude/commands/ops-docs.md')));

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import type { Kind } from '../../src/standard/types.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+/** The shipped bin (the bundle), as users run it. */
+export const CLI = join(ROOT, 'dist', 'bin', 'cli.js');
 export const VALID = {
   en: join(ROOT, 'test', 'fixtures', 'valid', 'en', '2025-11-10-k8s-cluster-upgrade-v1.28'),
   zh: join(ROOT, 'test', 'fixtures', 'valid', 'zh', '2025-11-03-postgres-upgrade-v12-to-v15'),
