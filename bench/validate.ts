@@ -68,7 +68,7 @@ export async function benchValidate(opts: { quick?: boolean } = {}): Promise<Rec
     const runs = opts.quick ? 5 : 11;
     const single = race([
       { name: 'markdownlint-cli2 (MD043)', cmd: process.execPath, args: [MDL, '--config', config, `${one}/*.md`] },
-      { name: 'ops-docs validate (cold, no cache)', cmd: process.execPath, args: [CLI, 'validate', '--no-cache', one], env },
+      { name: 'ops-docs validate (no result cache)', cmd: process.execPath, args: [CLI, 'validate', '--no-cache', one], env },
       { name: 'ops-docs validate (warm cache)', cmd: process.execPath, args: [CLI, 'validate', one], env },
     ], runs);
     console.log('\none task (4 documents), whole process, median of ' + runs);
@@ -83,8 +83,8 @@ export async function benchValidate(opts: { quick?: boolean } = {}): Promise<Rec
     const cruns = opts.quick ? 3 : 5;
     const many = race([
       { name: 'markdownlint-cli2 (MD043)', cmd: process.execPath, args: [MDL, '--config', config, `${corpus}/**/*.md`] },
-      { name: 'ops-docs validate (cold, 1 thread)', cmd: process.execPath, args: [CLI, 'validate', '--no-cache', '--workers', '1', corpus], env },
-      { name: 'ops-docs validate (cold, all cores)', cmd: process.execPath, args: [CLI, 'validate', '--no-cache', corpus], env },
+      { name: 'ops-docs validate (no result cache, 1 thread)', cmd: process.execPath, args: [CLI, 'validate', '--no-cache', '--workers', '1', corpus], env },
+      { name: 'ops-docs validate (no result cache, 2 cores)', cmd: process.execPath, args: [CLI, 'validate', '--no-cache', corpus], env },
       { name: 'ops-docs validate (warm cache)', cmd: process.execPath, args: [CLI, 'validate', corpus], env },
     ], cruns);
     console.log(`\ncorpus of ${tasks * 4} documents, whole process, median of ${cruns}`);

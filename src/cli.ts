@@ -91,6 +91,17 @@ class UnknownVerb extends OpsDocsError {
   }
 }
 
+const SYSTEM_ERRORS: Record<string, { en: string; zh: string }> = {
+  EACCES: { en: 'permission denied', zh: '权限不足' },
+  EPERM: { en: 'operation not permitted', zh: '不允许的操作' },
+  EROFS: { en: 'read-only file system', zh: '只读文件系统' },
+  ENOSPC: { en: 'no space left on the device', zh: '磁盘空间不足' },
+  EDQUOT: { en: 'disk quota exceeded', zh: '超出磁盘配额' },
+  ENOTDIR: { en: 'a file stands where a folder is expected', zh: '应为目录的位置是一个文件' },
+  EISDIR: { en: 'a folder stands where a file is expected', zh: '应为文件的位置是一个目录' },
+  EMFILE: { en: 'too many open files', zh: '打开的文件过多' },
+};
+
 export function reportError(err: unknown): number {
   if (err instanceof OpsDocsError) {
     process.stderr.write(`ops-docs: ${err.message}\n`);
@@ -100,6 +111,16 @@ export function reportError(err: unknown): number {
   if (e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     process.stderr.write(`ops-docs: ${e.message}\n`);
     return EXIT.usage;
+  }
+  const sys = err as NodeJS.ErrnoException;
+  if (typeof sys?.code === 'string' && typeof sys.syscall === 'string' && SYSTEM_ERRORS[sys.code]) {
+    // The filesystem said no (permissions, a full disk): the user's problem to fix, not a bug — no stack trace.
+    const what = SYSTEM_ERRORS[sys.code]!;
+    process.stderr.write(`ops-docs: ${say({
+      en: `cannot ${sys.syscall} ${sys.path ?? ''}: ${what.en}; nothing was changed`,
+      zh: `无法执行 ${sys.syscall} ${sys.path ?? ''}：${what.zh}；未做任何更改`,
+    })}\n`);
+    return EXIT.failed;
   }
   process.stderr.write(`ops-docs: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
   return EXIT.internal;

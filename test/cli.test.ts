@@ -40,6 +40,14 @@ describe('ops-docs', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ops-docs: Unknown option '--bogus'/);
   });
+  it('a filesystem refusal is a clear error (exit 1), not a crash with a stack trace', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'ops'), 'a file where the ops folder should be');
+    const r = cli(['new', '--provider', 'offline', 'redis failover'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`ops-docs: cannot mkdir ${join(dir, 'ops', 'active')}: a file stands where a folder is expected; nothing was changed\n`);
+    expect(readFileSync(join(dir, 'ops'), 'utf8')).toBe('a file where the ops folder should be');
+  });
   it('the shipped bin (the bundle) behaves as the compiled entry', () => {
     const bin = join(ROOT, pkg.bin['ops-docs']!);
     const r = spawnSync(process.execPath, [bin, 'validate', '--no-cache', VALID.en], { encoding: 'utf8' });
