@@ -4,7 +4,7 @@
  * to exit codes: 0 ok, 1 failed (findings, refusals), 2 usage, 3 model provider, 70 internal.
  */
 import { readFileSync } from 'node:fs';
-import { EXIT, OpsDocsError, say } from './errors.js';
+import { EXIT, OpsDocsError, UsageError, say } from './errors.js';
 
 export interface Verb {
   summary: { en: string; zh: string };
@@ -78,7 +78,30 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(say(verb.help) + '\n');
     return EXIT.ok;
   }
-  return verb.run(rest);
+  try {
+    return await verb.run(rest);
+  } catch (err) {
+    throw argumentError(err, first) ?? err;
+  }
+}
+
+/** node:util parseArgs errors, said in our words and both languages, naming the verb's help. */
+function argumentError(err: unknown, verbName: string): UsageError | undefined {
+  const e = err as { code?: string; message?: string };
+  const quoted = /'([^']*)'/.exec(e?.message ?? '')?.[1]?.replace(/ <value>$/, '') ?? '';
+  const help = `ops-docs ${verbName} --help`;
+  switch (e?.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError({ en: `unknown option ${quoted}: see ${help}`, zh: `未知选项 ${quoted}：请查看 ${help}` });
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(e.message ?? '')
+        ? new UsageError({ en: `option ${quoted} needs a value: see ${help}`, zh: `选项 ${quoted} 需要一个值：请查看 ${help}` })
+        : new UsageError({ en: `option ${quoted} takes no value: see ${help}`, zh: `选项 ${quoted} 不接受值：请查看 ${help}` });
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new UsageError({ en: `unexpected argument "${quoted}": see ${help}`, zh: `多余的参数“${quoted}”：请查看 ${help}` });
+    default:
+      return undefined;
+  }
 }
 
 class UnknownVerb extends OpsDocsError {
@@ -92,6 +115,7 @@ class UnknownVerb extends OpsDocsError {
 }
 
 const SYSTEM_ERRORS: Record<string, { en: string; zh: string }> = {
+  ENOENT: { en: 'no such file or folder', zh: '文件或目录不存在' },
   EACCES: { en: 'permission denied', zh: '权限不足' },
   EPERM: { en: 'operation not permitted', zh: '不允许的操作' },
   EROFS: { en: 'read-only file system', zh: '只读文件系统' },
@@ -107,15 +131,12 @@ export function reportError(err: unknown): number {
     process.stderr.write(`ops-docs: ${err.message}\n`);
     return err.exitCode;
   }
-  const e = err as { code?: string; message?: string };
-  if (e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-    process.stderr.write(`ops-docs: ${e.message}\n`);
-    return EXIT.usage;
-  }
   const sys = err as NodeJS.ErrnoException;
-  if (typeof sys?.code === 'string' && typeof sys.syscall === 'string' && SYSTEM_ERRORS[sys.code]) {
+  // mkdir's EEXIST (recursive mkdir over a file) is a file standing where a folder should be.
+  const code = sys?.code === 'EEXIST' && sys.syscall === 'mkdir' ? 'ENOTDIR' : sys?.code;
+  if (typeof code === 'string' && typeof sys.syscall === 'string' && SYSTEM_ERRORS[code]) {
     // The filesystem said no (permissions, a full disk): the user's problem to fix, not a bug — no stack trace.
-    const what = SYSTEM_ERRORS[sys.code]!;
+    const what = SYSTEM_ERRORS[code]!;
     process.stderr.write(`ops-docs: ${say({
       en: `cannot ${sys.syscall} ${sys.path ?? ''}: ${what.en}; nothing was changed`,
       zh: `无法执行 ${sys.syscall} ${sys.path ?? ''}：${what.zh}；未做任何更改`,

@@ -15,8 +15,12 @@ export interface TaskNameParts {
   name: string;
 }
 
+/** A name that cannot be made or is malformed; `text` holds the message in both languages. */
 export class NamingError extends Error {
   override name = 'NamingError';
+  constructor(readonly text: { en: string; zh: string }) {
+    super(text.en);
+  }
 }
 
 export const TASK_NAME_MAX = 80;
@@ -77,6 +81,12 @@ const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'for', 'on', 'in', 'our', 'my
   'environment', 'at', 'by', 'via', 'into', 'version', 'major', 'minor', 'from', 'to', 'do', 'we', 'need']);
 
 const VERSION_RE = /^v?\d+(?:\.\d+){0,3}$/;
+const DEPLOYISH = new Set(['deploy', 'restart', 'patch', 'rollback', 'decommission']);
+const VERSION_WORDS = new Set(['version', 'to', 'from', 'v', 'release']);
+
+function isPlainWord(t: string): boolean {
+  return /^[a-z]/.test(t) && !STOPWORDS.has(t) && !OPERATIONS[t] && !SYSTEMS[t] && !GENERIC_SYSTEMS[t] && !QUALIFIERS.has(t) && !PROVIDERS[t] && !COUNT_NOUNS.has(t);
+}
 /** "3 brokers", "6 个节点": a number followed by one of these is a count, not a version. */
 const COUNT_NOUNS = new Set(['brokers', 'broker', 'nodes', 'node', 'replicas', 'replica', 'shards', 'shard', 'instances',
   'instance', 'pods', 'pod', 'partitions', 'servers', 'hosts', 'members', 'workers']);
@@ -89,17 +99,18 @@ function isoToday(): string {
 
 export function checkDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new NamingError(`invalid date "${date}": expected YYYY-MM-DD`);
+  if (!m) throw new NamingError({ en: `invalid date "${date}": expected YYYY-MM-DD`, zh: `日期“${date}”无效：应为 YYYY-MM-DD` });
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const t = new Date(Date.UTC(y, mo - 1, d));
   if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) {
-    throw new NamingError(`invalid date "${date}": no such day`);
+    throw new NamingError({ en: `invalid date "${date}": no such day`, zh: `日期“${date}”无效：没有这一天` });
   }
   return date;
 }
 
 function tokenize(description: string): string[] {
-  let text = description.normalize('NFKC');
+  // Accents go (résumé → resume); Chinese is read through the keyword map below.
+  let text = description.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFKC');
   for (const [zh, en] of ZH) text = text.split(zh).join(en);
   text = text.toLowerCase().replace(/\bscale[\s-]+(out|in)\b/g, 'scale-$1').replace(/\bswitch[\s-]+over\b/g, 'switchover')
     .replace(/\bcontrol[\s-]+plane\b/g, 'control-plane').replace(/\bload[\s-]+balancer\b/g, 'load-balancer')
@@ -124,7 +135,10 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
   const date = checkDate(opts.date ?? isoToday());
   const tokens = tokenize(description);
   if (tokens.length === 0) {
-    throw new NamingError('the description has no words that can name a task: describe the system and the operation, e.g. "PostgreSQL upgrade from 12 to 15"');
+    throw new NamingError({
+      en: 'the description has no words that can name a task: describe the system and the operation, e.g. "PostgreSQL upgrade from 12 to 15"',
+      zh: '描述中没有可用于命名任务的词：请写明系统和操作，例如“PostgreSQL 从 12 升级到 15”',
+    });
   }
   const used = new Set<number>();
   const find = (map: Record<string, string>): [number, string] | undefined => {
@@ -135,23 +149,31 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
     return undefined;
   };
 
-  let system: string | undefined;
-  const specific = find(SYSTEMS);
-  const generic = find(GENERIC_SYSTEMS);
-  if (specific) {
-    system = specific[1];
-    used.add(specific[0]);
-    if (generic) used.add(generic[0]); // "database" adds nothing once PostgreSQL is named
-  } else if (generic) {
-    system = generic[1];
-    used.add(generic[0]);
-  }
-
   let operation: string | undefined;
   const op = find(OPERATIONS);
   if (op) {
     operation = op[1];
     used.add(op[0]);
+  }
+
+  let system: string | undefined;
+  const specific = find(SYSTEMS);
+  const generic = find(GENERIC_SYSTEMS);
+  // What is deployed is named by the description itself ("deploy billing-service v2.3.1 with a database migration"):
+  // its own name says more than a generic word such as "database".
+  const own = !specific && operation && DEPLOYISH.has(operation)
+    ? tokens.findIndex((t, i) => !used.has(i) && isPlainWord(t))
+    : -1;
+  if (specific) {
+    system = specific[1];
+    used.add(specific[0]);
+    if (generic) used.add(generic[0]); // "database" adds nothing once PostgreSQL is named
+  } else if (own >= 0) {
+    system = tokens[own]!;
+    used.add(own);
+  } else if (generic) {
+    system = generic[1];
+    used.add(generic[0]);
   }
 
   // "from A to B" — versions or endpoints.
@@ -160,9 +182,13 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
   let desc: string[] = [];
   const isCount = (i: number) => /^\d+$/.test(tokens[i]!) && COUNT_NOUNS.has(tokens[i + 1] ?? '');
   const counts = tokens.map((t, i) => [t, i] as const).filter(([, i]) => isCount(i));
-  const versions = tokens.map((t, i) => [t, i] as const).filter(([t, i]) => VERSION_RE.test(t) && !isCount(i)
-    // "from 3 to 6 brokers": the first number is a count when the second is.
-    && !(tokens[i + 1] === 'to' && isCount(i + 2)));
+  // A bare number is a version only where a version stands: after a system ("PostgreSQL 12"), after "to"/"from"/
+  // "version", or in "12 to 15". "rack 12" is not a version; "v12" and "1.28" always are.
+  const versionAt = (t: string, i: number) => VERSION_RE.test(t) && !isCount(i)
+    && !(tokens[i + 1] === 'to' && isCount(i + 2)) // "from 3 to 6 brokers": the first number is a count too
+    && (/^v|\./.test(t) || Boolean(SYSTEMS[tokens[i - 1] ?? '']) || VERSION_WORDS.has(tokens[i - 1] ?? '')
+      || (tokens[i + 1] === 'to' && VERSION_RE.test(tokens[i + 2] ?? '')));
+  const versions = tokens.map((t, i) => [t, i] as const).filter(([t, i]) => versionAt(t, i));
   const after = (idx: number, pred: (t: string) => boolean): [string, number] | undefined => {
     for (let i = idx + 1; i < tokens.length && i <= idx + 3; i++) {
       if (pred(tokens[i]!)) return [tokens[i]!, i];
@@ -237,7 +263,12 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
   if (desc.length === 0) {
     desc = tokens.filter((t, i) => !used.has(i) && !STOPWORDS.has(t) && !OPERATIONS[t] && !SYSTEMS[t]).slice(0, 3);
   }
-  if (!system) throw new NamingError('cannot tell which system the description is about: name it, e.g. "Redis failover" or "DNS migration to Route 53"');
+  if (!system) {
+    throw new NamingError({
+      en: 'cannot tell which system the description is about: name it, e.g. "Redis failover" or "DNS migration to Route 53"',
+      zh: '无法判断描述涉及哪个系统：请写明系统，例如“Redis 主从切换”或“DNS 迁移到 Route 53”',
+    });
+  }
   operation ??= 'change';
   if (desc.length === 0) desc = ['planned'];
 
@@ -255,37 +286,39 @@ export function deriveTaskName(description: string, opts: { date?: string } = {}
 export interface TaskNameProblem {
   code: 'pattern' | 'length' | 'date';
   message: string;
+  zh: string;
 }
 
 /** Why a name breaks the convention, or undefined when it does not. */
 export function taskNameProblem(name: string): TaskNameProblem | undefined {
   if (name.length > TASK_NAME_MAX) {
-    return { code: 'length', message: `task name is ${name.length} characters; the limit is ${TASK_NAME_MAX}` };
+    return { code: 'length', message: `task name is ${name.length} characters; the limit is ${TASK_NAME_MAX}`, zh: `任务名长 ${name.length} 个字符；上限为 ${TASK_NAME_MAX}` };
   }
   const m = TASK_NAME_RE.exec(name);
   if (!m) {
     return {
       code: 'pattern',
       message: `task name "${name}" does not follow [date]-[system]-[operation]-[short-desc] in lower-case ASCII, e.g. 2025-11-10-k8s-cluster-upgrade-v1.28`,
+      zh: `任务名“${name}”不符合 [日期]-[系统]-[操作类型]-[简要描述] 规范（小写 ASCII），例如 2025-11-10-k8s-cluster-upgrade-v1.28`,
     };
   }
   try {
     checkDate(`${m[1]}-${m[2]}-${m[3]}`);
   } catch {
-    return { code: 'date', message: `task name "${name}" starts with ${m[1]}-${m[2]}-${m[3]}, which is not a calendar date` };
+    return { code: 'date', message: `task name "${name}" starts with ${m[1]}-${m[2]}-${m[3]}, which is not a calendar date`, zh: `任务名“${name}”以 ${m[1]}-${m[2]}-${m[3]} 开头，这不是有效日期` };
   }
   return undefined;
 }
 
 export function checkTaskName(name: string): string {
   const problem = taskNameProblem(name);
-  if (problem) throw new NamingError(problem.message);
+  if (problem) throw new NamingError({ en: problem.message, zh: problem.zh });
   return name;
 }
 
 /** The date a task name starts with. */
 export function taskDate(name: string): { year: string; month: string; day: string } {
   const m = /^(\d{4})-(\d{2})-(\d{2})-/.exec(name);
-  if (!m) throw new NamingError(`task name "${name}" does not start with a date`);
+  if (!m) throw new NamingError({ en: `task name "${name}" does not start with a date`, zh: `任务名“${name}”没有以日期开头` });
   return { year: m[1]!, month: m[2]!, day: m[3]! };
 }

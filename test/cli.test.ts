@@ -1,7 +1,7 @@
 /** The CLI as a user meets it: help, version, exit codes, output formats, the name verb. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from './helpers/cli.js';
 import { ROOT, VALID } from './helpers/fixtures.js';
@@ -36,17 +36,20 @@ describe('ops-docs', () => {
   });
   it('an unknown verb or option is a usage error (exit 2) naming it', () => {
     expect(cli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: 'ops-docs: unknown verb "frobnicate": run ops-docs --help for the list\n' });
-    const r = cli(['validate', '--bogus']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^ops-docs: Unknown option '--bogus'/);
+    expect(cli(['validate', '--bogus'])).toMatchObject({ code: 2, stderr: 'ops-docs: unknown option --bogus: see ops-docs validate --help\n' });
+    expect(cli(['validate', '--format'])).toMatchObject({ code: 2, stderr: 'ops-docs: option --format needs a value: see ops-docs validate --help\n' });
+    expect(cli(['validate', '--strict=yes'])).toMatchObject({ code: 2, stderr: 'ops-docs: option --strict takes no value: see ops-docs validate --help\n' });
+    expect(cli(['status', '--bogus'], { env: { OPS_DOCS_LANG: 'zh' } })).toMatchObject({ code: 2, stderr: 'ops-docs: 未知选项 --bogus：请查看 ops-docs status --help\n' });
   });
   it('a filesystem refusal is a clear error (exit 1), not a crash with a stack trace', () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'ops'), 'a file where the ops folder should be');
+    mkdirSync(join(dir, 'ops'));
+    writeFileSync(join(dir, 'ops', 'active'), 'a file where the active folder should be');
     const r = cli(['new', '--provider', 'offline', 'redis failover'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`ops-docs: cannot mkdir ${join(dir, 'ops', 'active')}: a file stands where a folder is expected; nothing was changed\n`);
-    expect(readFileSync(join(dir, 'ops'), 'utf8')).toBe('a file where the ops folder should be');
+    expect(readFileSync(join(dir, 'ops', 'active'), 'utf8')).toBe('a file where the active folder should be');
+    expect(readdirSync(join(dir, 'ops'))).toEqual(['active']);
   });
   it('the shipped bin (the bundle) behaves as the compiled entry', () => {
     const bin = join(ROOT, pkg.bin['ops-docs']!);
@@ -63,6 +66,17 @@ describe('ops-docs validate', () => {
   it('valid tasks: exit 0, nothing on stdout, the count on stderr', () => {
     const r = cli(['validate', VALID.en, VALID.zh], { env: env() });
     expect(r).toEqual({ code: 0, stdout: '', stderr: '8 document(s) in 2 task(s): 0 error(s), 0 warning(s)\n' });
+  });
+
+  it('a named path without task documents fails (exit 1); an empty default ops/active is fine', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'ops', 'active'), { recursive: true });
+    writeFileSync(join(dir, 'ops', 'README.md'), '# ops\n');
+    expect(cli(['validate', 'ops'], { cwd: dir, env: env() })).toEqual({
+      code: 1, stdout: '',
+      stderr: 'ops-docs: no task documents under ops: documents are named <task>-<kind>.md (runbook, rollback, checklist, postmortem-template)\n',
+    });
+    expect(cli(['validate'], { cwd: dir, env: env() })).toEqual({ code: 0, stdout: '', stderr: '0 document(s) in 0 task(s): 0 error(s), 0 warning(s)\n' });
   });
 
   it('defaults to ops/active under the current folder', () => {

@@ -85,8 +85,17 @@ describe('ops-docs new (offline)', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('--ops-dir: the ops folder is created, but not a made-up path of folders above it', () => {
+    const cwd = tmp();
+    expect(cli([...NEW, '--ops-dir', 'typo/ops'], { cwd })).toMatchObject({ code: 2, stderr: `ops-docs: --ops-dir typo/ops: its parent folder ${join(cwd, 'typo')} does not exist\n` });
+    writeFileSync(join(cwd, 'afile'), '');
+    expect(cli([...NEW, '--ops-dir', 'afile'], { cwd })).toMatchObject({ code: 2, stderr: 'ops-docs: --ops-dir afile: not a folder\n' });
+    expect(readdirSync(cwd)).toEqual(['afile']);
+  });
+
   it('--json prints the summary object and nothing else', () => {
     const cwd = tmp();
+    mkdirSync(join(cwd, 'work'));
     const r = cli([...NEW, '--json', '--ops-dir', 'work/ops'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -195,7 +204,7 @@ describe('ops-docs new (offline)', () => {
     ['--timeout of zero', [...NEW, '--timeout', '0'], '--timeout must be a whole number from 1 to 3600, not "0"'],
     ['no description', ['new', '--date', '2025-11-10'], 'describe the change, e.g. ops-docs new "kubernetes cluster upgrade to v1.28"'],
     ['--name and --date that disagree', [...NEW, '--name', '2025-12-01-k8s-cluster-upgrade-v1.28'], '--name starts with 2025-12-01 but --date is 2025-11-10'],
-    ['an unknown option', [...NEW, '--frobnicate'], "Unknown option '--frobnicate'"],
+    ['an unknown option', [...NEW, '--frobnicate'], 'unknown option --frobnicate: see ops-docs new --help'],
   ];
   for (const [what, args, message] of usage) {
     it(`${what} → exit 2, a message naming the problem, nothing written`, () => {
@@ -259,12 +268,51 @@ describe('ops-docs new (offline)', () => {
     writeFileSync(join(std, 'runbook.yaml'), stringify(rb));
     const r = cli(NEW, { cwd });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`ops-docs: the documents still fail validation (2 error(s)); nothing was written to active/. Drafts and findings: ops/.drafts/${K8S}/\n`);
+    expect(r.stderr).toBe(`ops-docs: the documents still fail validation (1 error(s)); nothing was written to active/. Drafts and findings: ops/.drafts/${K8S}/\n`
+      + `  ${K8S}-runbook.md:31:1  "Change ticket" in section "Impact Assessment" should be text matching /ticket/  runbook-impact-ticket\n`);
     expect(existsSync(join(cwd, 'ops', 'active', K8S))).toBe(false);
     expect(readdirSync(join(cwd, 'ops', '.drafts', K8S)).sort()).toEqual([...files(K8S), 'findings.json'].sort());
     const findings = JSON.parse(readFileSync(join(cwd, 'ops', '.drafts', K8S, 'findings.json'), 'utf8'));
     expect(findings.filter((f: { severity: string }) => f.severity === 'error').map((f: { ruleId: string; file: string }) => `${f.file}:${f.ruleId}`))
-      .toEqual([`${K8S}-runbook.md:runbook-impact-ticket`, `${K8S}-runbook.md:no-placeholders`]);
+      .toEqual([`${K8S}-runbook.md:runbook-impact-ticket`]);
+  });
+
+  it('a section a team adds to its standard is written as a marked blank: the task is written, with a warning', () => {
+    const cwd = tmp();
+    const std = join(cwd, 'ops', 'templates', 'standard');
+    mkdirSync(std, { recursive: true });
+    cpSync(join(ROOT, 'templates', 'standard'), std, { recursive: true });
+    const rb = parse(readFileSync(join(std, 'runbook.yaml'), 'utf8'));
+    rb.sections.push({ id: 'communication', title: { en: 'Communication Plan', zh: '沟通计划' }, require: 'content',
+      guidance: { en: 'Who is told what, when, through which channel.', zh: '在何时、通过何种渠道、通知谁什么内容。' } });
+    writeFileSync(join(std, 'runbook.yaml'), stringify(rb));
+    const r = cli([...NEW, '--json'], { cwd });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.validation).toMatchObject({ ok: true, strict: false, errors: 0, warnings: 1 });
+    expect(summary.validation.findings.map((f: { ruleId: string; file: string }) => `${f.file}:${f.ruleId}`)).toEqual([`${K8S}-runbook.md:no-placeholders`]);
+    const text = readFileSync(join(cwd, 'ops', 'active', K8S, `${K8S}-runbook.md`), 'utf8');
+    expect(text).toContain('## Communication Plan\n');
+    // The team's own validate --strict then names the blank to fill.
+    const strict = cli(['validate', '--strict', '--format', 'json', join('ops', 'active', K8S)], { cwd });
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout).map((f: { ruleId: string }) => f.ruleId)).toEqual(['no-placeholders']);
+  });
+
+  it('--force never replaces a change that is in progress', () => {
+    const cwd = tmp();
+    expect(cli(NEW, { cwd }).code).toBe(0);
+    const dir = join(cwd, 'ops', 'active', K8S);
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('status: planned', 'status: in-progress'));
+    }
+    const before = readdirSync(dir).map((n) => readFileSync(join(dir, n), 'utf8'));
+    const r = cli([...NEW, '--force'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`ops-docs: task ops/active/${K8S} is in progress: a running change is never replaced, even with --force; finish, roll back or cancel it first (ops-docs status ${K8S} done|rolled-back|cancelled), or choose another --name\n`);
+    expect(readdirSync(dir).map((n) => readFileSync(join(dir, n), 'utf8'))).toEqual(before);
+    expect(existsSync(join(cwd, 'ops', '.trash'))).toBe(false);
   });
 
   it('a killed run leaves either no task or a complete one — never half of one', async () => {

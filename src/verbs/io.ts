@@ -14,5 +14,15 @@ export async function readStdin(limit = 64 * 1024): Promise<string> {
     if (size > limit) throw new UsageError({ en: `description on standard input is over ${limit / 1024} KB`, zh: `标准输入中的描述超过 ${limit / 1024} KB` });
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new UsageError({ en: 'standard input is not UTF-8 text: pass the description as plain text', zh: '标准输入不是 UTF-8 文本：请以纯文本传入描述' });
+  }
+  // Control characters (other than tab and line breaks) mean binary data, not a description of a change.
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) {
+    throw new UsageError({ en: 'standard input contains control characters: pass the description as plain text', zh: '标准输入包含控制字符：请以纯文本传入描述' });
+  }
+  return text;
 }

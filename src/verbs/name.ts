@@ -41,7 +41,7 @@ Prints [date]-[system]-[operation]-[short-desc], e.g.
       process.stdout.write(values.json ? JSON.stringify(parts) + '\n' : parts.name + '\n');
       return EXIT.ok;
     } catch (err) {
-      if (err instanceof NamingError) throw new UsageError(err.message);
+      if (err instanceof NamingError) throw new UsageError(err.text);
       throw err;
     }
   },

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Verb } from '../cli.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
 import { checkDate, checkTaskName, deriveTaskName, NamingError, taskDate, type TaskNameParts } from '../naming.js';
@@ -167,7 +167,7 @@ async function readOptions(argv: string[]): Promise<Options> {
   } catch (err) {
     if (!(err instanceof NamingError)) throw err;
     if (values.name === undefined) {
-      throw usage(`cannot name the task: ${err.message}; or give a name with --name`, `无法生成任务名（${err.message}）；也可以用 --name 指定任务名`);
+      throw usage(`cannot name the task: ${err.text.en}; or give a name with --name`, `无法生成任务名（${err.text.zh}）；也可以用 --name 指定任务名`);
     }
     task = { date: '', system: '', operation: '', desc: '', name: '' };
   }
@@ -179,6 +179,13 @@ async function readOptions(argv: string[]): Promise<Options> {
     }
     task = { ...task, date, name: values.name };
   }
+  const opsDir = resolve(values['ops-dir'] ?? 'ops');
+  // The ops folder itself is created when missing (a repository's first task), but never a whole path of folders
+  // that a typo in --ops-dir would invent.
+  if (existsSync(opsDir) ? !statSync(opsDir).isDirectory() : !existsSync(dirname(opsDir))) {
+    throw usage(`--ops-dir ${values['ops-dir'] ?? 'ops'}: ${existsSync(opsDir) ? 'not a folder' : `its parent folder ${dirname(opsDir)} does not exist`}`,
+      `--ops-dir ${values['ops-dir'] ?? 'ops'}：${existsSync(opsDir) ? '不是目录' : `其上级目录 ${dirname(opsDir)} 不存在`}`);
+  }
   return {
     description,
     lang,
@@ -186,7 +193,7 @@ async function readOptions(argv: string[]): Promise<Options> {
     providerReason,
     // An empty --model or OPS_DOCS_MODEL means "not set", never an empty model id.
     model: values.model || process.env.OPS_DOCS_MODEL || DEFAULT_MODEL,
-    opsDir: resolve(values['ops-dir'] ?? 'ops'),
+    opsDir,
     task,
     force: values.force,
     dryRun: values['dry-run'],
@@ -285,11 +292,20 @@ async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  if (!opts.force) {
+  {
     // Refuse before any work (and before any model call) when the task is already there; writeTask checks again.
-    const { findExistingTask, TaskExistsError } = await import('../workspace/task-writer.js');
-    const existing = findExistingTask(opts.opsDir, task.name)[0];
-    if (existing) throw new TaskExistsError(existing, opts.opsDir);
+    const { findExistingTask, existingStatus, TaskExistsError } = await import('../workspace/task-writer.js');
+    const existing = findExistingTask(opts.opsDir, task.name);
+    if (existing[0] && !opts.force) throw new TaskExistsError(existing[0], opts.opsDir);
+    for (const dir of existing) {
+      // A change being carried out is the record of what is happening now: --force never moves it aside.
+      if (existingStatus(dir) === 'in-progress') {
+        throw new OpsDocsError({
+          en: `task ${shown(dir)} is in progress: a running change is never replaced, even with --force; finish, roll back or cancel it first (ops-docs status ${task.name} done|rolled-back|cancelled), or choose another --name`,
+          zh: `任务 ${shown(dir)} 正在执行：即使使用 --force 也不会替换执行中的变更；请先完成、回滚或取消（ops-docs status ${task.name} done|rolled-back|cancelled），或用 --name 另取名称`,
+        });
+      }
+    }
   }
   if (!opts.json) process.stdout.write(providerLine + '\n');
   const controller = new AbortController();
@@ -309,8 +325,10 @@ async function run(argv: string[]): Promise<number> {
       task,
       lang: opts.lang,
       standard,
-      // A model's documents are held to the strict standard; only the offline generic playbook leaves blanks.
-      strict: opts.provider === 'anthropic' || !playbook.generic,
+      // A model's documents are held to the strict standard. Offline documents are drafts for review: a blank the
+      // tool itself leaves (the generic playbook's, or a section a team added to its standard that no playbook
+      // fills yet) is a warning to act on, not a reason to write nothing.
+      strict: opts.provider === 'anthropic',
       guidance: playbook.generic ? undefined : plan,
       playbook: playbook.id,
       onProgress: (e) => progress(describeProgress(e)),
@@ -332,7 +350,8 @@ async function run(argv: string[]): Promise<number> {
       lang: opts.lang,
       attempts: result.attempts,
       tokens: { input: result.usage.inputTokens, output: result.usage.outputTokens, cacheRead: result.usage.cacheReadTokens, cacheCreation: result.usage.cacheCreationTokens },
-      validation: { ok: result.ok, strict: request.strict, errors, warnings, findings },
+      // strict: the documents would pass `validate --strict` as they stand.
+      validation: { ok: result.ok, strict: result.ok && errors === 0 && warnings === 0, errors, warnings, findings },
       trashed: [] as string[],
     };
     if (!result.ok) {
@@ -341,10 +360,12 @@ async function run(argv: string[]): Promise<number> {
       summary.dir = shown(written.dir);
       summary.files = written.files.map(shown);
       if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      const shownFindings = findings.filter((f) => f.severity === 'error').slice(0, 10)
+        .map((f) => `  ${f.file}:${f.line}:${f.column}  ${f.message}  ${f.ruleId}\n`).join('');
       process.stderr.write(say({
         en: `ops-docs: the documents still fail validation (${errors} error(s)); nothing was written to active/. Drafts and findings: ${shown(written.dir)}/\n`,
         zh: `ops-docs：文档仍未通过校验（${errors} 个错误）；未写入 active/。草稿和检查结果见：${shown(written.dir)}/\n`,
-      }));
+      }) + shownFindings);
       return EXIT.failed;
     }
     const written = writeTask({ opsDir: opts.opsDir, task: task.name, files, force: opts.force, onStaged: (s) => { staged = s; } });
@@ -360,8 +381,8 @@ async function run(argv: string[]): Promise<number> {
         ...summary.files.map((f) => `  ${f}`),
         ...summary.trashed.map((t) => say({ en: `previous task kept in: ${t}/`, zh: `原任务已保留在：${t}/` })),
         say({
-          en: `validation: passed${request.strict ? ' (strict)' : ''}, ${warnings} warning(s)${warnings ? ' — fill in the blanks marked TODO / <…>, then run ops-docs validate --strict' : ''}`,
-          zh: `校验：通过${request.strict ? '（严格模式）' : ''}，${warnings} 个警告${warnings ? '——请填写标记为 TODO / <…> 的空白，然后运行 ops-docs validate --strict' : ''}`,
+          en: `validation: passed${warnings === 0 ? ' (strict)' : ''}, ${warnings} warning(s)${warnings ? ' — fill in the blanks marked TODO / <…>, then run ops-docs validate --strict' : ''}`,
+          zh: `校验：通过${warnings === 0 ? '（严格模式）' : ''}，${warnings} 个警告${warnings ? '——请填写标记为 TODO / <…> 的空白，然后运行 ops-docs validate --strict' : ''}`,
         }),
         say({ en: 'next: have two people review the runbook and rehearse it outside production', zh: '下一步：至少两人评审 runbook，并在非生产环境演练' }),
       ];

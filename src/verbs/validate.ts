@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Verb } from '../cli.js';
-import { EXIT, UsageError, say } from '../errors.js';
+import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
 import { runValidation, formatFindings } from '../workspace/validate-run.js';
 
 export const verb: Verb = {
@@ -49,6 +49,14 @@ Exit: 0 no errors · 1 errors found · 2 usage`,
     }
     const paths = positionals.length ? positionals : ['ops/active'];
     const result = await runValidation(paths, { strict: values.strict, cache: !values['no-cache'], workers });
+    if (result.files === 0 && positionals.length) {
+      // A path that was named but holds no task documents is a mistake (a typo, the wrong folder), and a CI job
+      // that checks nothing must not pass. An empty ops/active, the default, is simply a quiet day.
+      throw new OpsDocsError({
+        en: `no task documents under ${positionals.join(', ')}: documents are named <task>-<kind>.md (runbook, rollback, checklist, postmortem-template)`,
+        zh: `${positionals.join('、')} 下没有任务文档：文档应命名为 <task>-<kind>.md（runbook、rollback、checklist、postmortem-template）`,
+      });
+    }
     if (values.format === 'json') {
       process.stdout.write(JSON.stringify(result.findings, null, 2) + '\n');
     } else {

@@ -4,7 +4,7 @@
  * `active/<task>/` in one step. A task that already exists (in active/ or anywhere under archive/) is refused;
  * with `force` it is first moved aside to `.trash/<task>-<timestamp>/` — never deleted.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { OpsDocsError } from '../errors.js';
@@ -60,6 +60,27 @@ export function findExistingTask(opsDir: string, task: string): string[] {
     }
   }
   return found.sort();
+}
+
+/** The status an existing task's documents declare (the checklist's counts), or undefined when unreadable. */
+export function existingStatus(dir: string): string | undefined {
+  const names = (() => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  })();
+  const order = names.filter((n) => n.endsWith('-checklist.md')).concat(names.filter((n) => n.endsWith('.md')));
+  for (const name of order) {
+    try {
+      const m = /^status:[ \t]*["']?([a-z-]+)/m.exec(readFileSync(join(dir, name), 'utf8').slice(0, 4096));
+      if (m) return m[1];
+    } catch {
+      // unreadable: try the next document
+    }
+  }
+  return undefined;
 }
 
 function stamp(): string {

@@ -27,8 +27,8 @@ export const taskFiles: TaskRule = {
     if (problem) {
       report(anchor, 'task-name', fill({
         en: '{message}: rename the task folder and its files',
-        zh: '任务名“{task}”不符合 [日期]-[系统]-[操作类型]-[简要描述] 规范（小写 ASCII，例如 2025-11-10-k8s-cluster-upgrade-v1.28）：请重命名任务目录及其文件',
-      }, { message: problem.message, task }));
+        zh: '{messageZh}：请重命名任务目录及其文件',
+      }, { message: problem.message, messageZh: problem.zh, task }));
     }
     // Under a folder that is not a task name, every file name would "mismatch" too: one finding says it all.
     for (const kind of KINDS) {
