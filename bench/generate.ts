@@ -1,9 +1,10 @@
 /**
  * `ops-docs new` wall time. With the anthropic provider the model's pace is the cost, so the fake Messages API
  * answers at a realistic pace (60 output tokens/s per stream, 1 s to the first token) and we compare one whole
- * `new` (the built CLI, as a user runs it) with the sum of the model calls it made — what writing the four
- * documents one after another would take — and with its critical path (the plan, then the longest document),
- * the floor for a run that must plan before it writes. Tokens: what was billed as uncached input, against what
+ * `new` (the built CLI, as a user runs it) with the sum of the model calls it made — the plan, the runbook and the
+ * rollback plan one after another — with its critical path (the plan, then the longest document), the floor for a
+ * run that must plan before it writes, and with the longest single call (the goal). The fake's plan answer is a
+ * skeleton sized like a real one (test/anthropic-script.ts); its documents are the fixture documents. Tokens: what was billed as uncached input, against what
  * every call would have paid without the cached system prefix. Offline `new` is timed as a whole process.
  */
 import { spawn } from 'node:child_process';

@@ -1,7 +1,7 @@
 /**
- * What the fake model answers in the tests and the benchmark: plans that match the two valid fixture tasks, the
- * fixture documents as the model's text (without frontmatter: the provider writes its own), and the scripts that
- * combine them with faults.
+ * What the fake model answers in the tests and the benchmark: plan skeletons that match the two valid fixture
+ * tasks, the fixture runbook and rollback plan as the model's text (without frontmatter: the provider writes its
+ * own), and the scripts that combine them with faults.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -38,38 +38,42 @@ export function fixtureBodies(lang: Lang): Record<Kind, string> {
   return out;
 }
 
-const step = (id: string, title: string, command: string, minutes: number) => ({
-  id, title, command, lang: 'bash', verification: `${title} verified`, expectedOutput: 'ok', onError: 'stop and follow the rollback plan', minutes,
-});
-
-/** Plans whose ids match the fixture documents (S1–S3, G1 after S2, R1–R2). */
+/**
+ * The skeletons a model answers the plan call with, sized like a real one (a few hundred tokens: ids, short titles,
+ * minutes — no commands), whose ids, titles and minutes are those of the fixture documents (S1–S3, G1 after S2,
+ * R1–R2), so the fixture runbook and rollback plan agree with them.
+ */
 export function planInput(lang: Lang): Record<string, unknown> {
   const zh = lang === 'zh';
-  return {
-    title: zh ? 'PostgreSQL 数据库从 12 升级到 15' : 'Kubernetes cluster upgrade to v1.28',
-    summary: zh ? '使用 pg_upgrade 将 orders-db 从 12 升级到 15。' : 'Upgrade prod-eu-1 from v1.27.9 to v1.28.4 with kubeadm.',
-    impact: { services: zh ? '订单服务' : 'every workload', users: zh ? '全部下单用户' : 'none expected', downtime: zh ? '30 分钟' : 'none', risk: zh ? '高' : 'high' },
-    prerequisites: [zh ? '备份空间充足' : 'etcd snapshot space available'],
-    steps: zh
-      ? [step('S1', '全量备份', 'pg_basebackup -D /backup', 20), step('S2', '升级预检查', 'pg_upgrade --check', 10), step('S3', '执行升级', 'pg_upgrade --link', 15)]
-      : [step('S1', 'Back up etcd', 'etcdctl snapshot save /var/backups/etcd.db', 5), step('S2', 'Upgrade the first control-plane node', 'kubeadm upgrade apply v1.28.4 --yes', 20),
-        step('S3', 'Upgrade worker nodes one at a time', 'kubeadm upgrade node', 45)],
-    decisions: [{ id: 'G1', title: zh ? '执行升级之前' : 'Before upgrading worker nodes', afterStep: 'S2', criteria: zh ? '预检查通过' : 'control plane on v1.28.4',
-      noGoAction: zh ? '按回滚方案处理' : 'execute the rollback plan', owner: zh ? '变更负责人' : 'change owner' }],
-    metrics: [{ name: zh ? '错误率' : 'API server 5xx rate', threshold: '> 1%', source: 'Grafana' }],
-    bufferMinutes: 15,
-    windowMinutes: 120,
-    rollback: {
-      triggers: [zh ? '错误率超过 5%' : 'API server 5xx rate above 5% for 10 minutes'],
+  return zh
+    ? {
+      title: 'PostgreSQL 数据库从 12 升级到 15',
+      impact: { services: '订单服务', users: '全部下单用户', downtime: '30 分钟', risk: '高' },
+      prerequisites: ['备份空间充足', '业务方已确认停机窗口'],
+      steps: [{ id: 'S1', title: '全量备份', minutes: 20 }, { id: 'S2', title: '升级预检查', minutes: 10 }, { id: 'S3', title: '执行升级', minutes: 15 }],
+      decisions: [{ id: 'G1', title: '执行升级之前', afterStep: 'S2', owner: '变更负责人' }],
+      rollbackSteps: [{ id: 'R1', title: '停止 PostgreSQL 15', minutes: 10 }, { id: 'R2', title: '从备份恢复 PostgreSQL 12', minutes: 30 }],
+      bufferMinutes: 15,
+      windowMinutes: 120,
+      postChecks: ['应用连接正常', '监控正常 30 分钟', '通知相关团队变更完成'],
+      facts: ['orders-db：PostgreSQL 12 → 15', '备份目录 /backup'],
+    }
+    : {
+      title: 'Kubernetes cluster upgrade to v1.28',
+      impact: { services: 'every workload on prod-eu-1', users: 'none expected', downtime: 'none', risk: 'high' },
+      prerequisites: ['etcd snapshot space available', 'v1.28.4 packages mirrored'],
       steps: [
-        { id: 'R1', title: zh ? '停止 PostgreSQL 15' : 'Restore etcd', command: 'systemctl stop postgresql@15-main', lang: 'bash', verification: 'inactive', minutes: 10 },
-        { id: 'R2', title: zh ? '从备份恢复' : 'Reinstall v1.27', command: 'apt-get install -y kubeadm=1.27.9-1.1', lang: 'bash', verification: 'v1.27.9', minutes: 30 },
+        { id: 'S1', title: 'Back up etcd', minutes: 5 },
+        { id: 'S2', title: 'Upgrade the first control-plane node', minutes: 20 },
+        { id: 'S3', title: 'Upgrade worker nodes one at a time', minutes: 15 },
       ],
-      dataRecovery: { backupSource: '/backup', restoreCommand: 'tar -xzf /backup/base.tar.gz', restoreLang: 'bash', lossWindow: zh ? '无' : 'none' },
-      verification: [zh ? '健康检查通过' : 'all nodes Ready'],
-    },
-    postChecks: [zh ? '监控正常 30 分钟' : 'monitoring normal for 30 min'],
-  };
+      decisions: [{ id: 'G1', title: 'Before upgrading worker nodes', afterStep: 'S2', owner: 'change owner' }],
+      rollbackSteps: [{ id: 'R1', title: 'Restore etcd from the snapshot', minutes: 15 }, { id: 'R2', title: 'Reinstall v1.27 control-plane packages', minutes: 30 }],
+      bufferMinutes: 15,
+      windowMinutes: 120,
+      postChecks: ['all nodes Ready on v1.28.4', 'monitoring normal for 30 min', 'teams notified'],
+      facts: ['cluster prod-eu-1: v1.27.9 → v1.28.4', 'etcd snapshot /var/backups/etcd-pre-1.28.db'],
+    };
 }
 
 /** A draft without its first mandatory section (the runbook's executive summary, the rollback's triggers …). */

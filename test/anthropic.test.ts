@@ -7,6 +7,7 @@ import type { AnthropicOptions, GenerateRequest, ProgressEvent } from '../src/ge
 import { ProviderError } from '../src/errors.js';
 import { loadStandard } from '../src/standard/load.js';
 import { KINDS, type Lang } from '../src/standard/types.js';
+import { renderFromSkeleton } from '../src/generate/render.js';
 import { validateTaskSources } from '../src/validate/index.js';
 import { lastUserText, startFakeAnthropic, type FakeServer, type RecordedRequest } from './fake-anthropic.js';
 import { FIXTURE, happyScript, withoutSection, fixtureBodies } from './anthropic-script.js';
@@ -58,16 +59,16 @@ async function providerFailure(p: Promise<unknown>): Promise<ProviderError> {
 }
 
 describe('generateWithAnthropic against the fake API', () => {
-  it('plans once, writes the four documents concurrently from the plan, and they pass validate --strict', async () => {
-    // Hold every document answer until all four requests are open (or 3 s pass): a provider that wrote them one
+  it('plans once, writes the runbook and rollback plan concurrently, renders the other two, and all pass validate --strict', async () => {
+    // Hold every document answer until both requests are open (or 3 s pass): a provider that wrote them one
     // after another would show one request in flight, whatever the machine's speed.
     let arrived = 0;
     let release!: () => void;
-    const allFour = new Promise<void>((r) => (release = r));
+    const both = new Promise<void>((r) => (release = r));
     const script = happyScript('en');
     fake.setScript(async (req) => {
-      if (req.call.role === 'document' && ++arrived === 4) release();
-      if (req.call.role === 'document') await Promise.race([allFour, new Promise((r) => setTimeout(r, 3000))]);
+      if (req.call.role === 'document' && ++arrived === 2) release();
+      if (req.call.role === 'document') await Promise.race([both, new Promise((r) => setTimeout(r, 3000))]);
       return script(req);
     });
     const result = await generateWithAnthropic(request('en'), options(), fast);
@@ -78,13 +79,24 @@ describe('generateWithAnthropic against the fake API', () => {
     expect(result.plan?.steps.map((s) => s.id)).toEqual(['S1', 'S2', 'S3']);
     expect(result.plan?.task).toBe(FIXTURE.en.task.name);
 
-    // 1 plan call, then exactly one call per document.
-    expect(fake.requests.map((r) => r.call.role)).toEqual(['plan', 'document', 'document', 'document', 'document']);
-    expect(new Set(fake.requests.slice(1).map((r) => r.call.kind))).toEqual(new Set(KINDS));
+    // 1 plan call, then exactly one call for each document a model writes; none for the rendered two.
+    expect(fake.requests.map((r) => r.call.role)).toEqual(['plan', 'document', 'document']);
+    expect(fake.requests.slice(1).map((r) => r.call.kind).sort()).toEqual(['rollback', 'runbook']);
     // The documents start only after the plan ended, and run side by side.
     const plan = fake.requests[0]!;
     for (const r of fake.requests.slice(1)) expect(r.startedAt).toBeGreaterThanOrEqual(plan.endedAt!);
-    expect(fake.maxInFlightOf(docCalls)).toBe(4);
+    expect(fake.maxInFlightOf(docCalls)).toBe(2);
+    expect(fake.maxInFlight()).toBe(2);
+    // The checklist and the postmortem template are the skeleton rendered: one row per skeleton step and decision.
+    const standard = loadStandard();
+    expect(result.docs.checklist).toBe(renderFromSkeleton('checklist', result.plan!, standard));
+    expect(result.docs['postmortem-template']).toBe(renderFromSkeleton('postmortem-template', result.plan!, standard));
+    expect(result.docs.checklist.split('\n').filter((l) => /^\| [SG]\d+ \|/.test(l))).toEqual([
+      '| S1 | Back up etcd | 5 min | | | |',
+      '| S2 | Upgrade the first control-plane node | 20 min | | | |',
+      '| S3 | Upgrade worker nodes one at a time | 15 min | | | |',
+      '| G1 | Before upgrading worker nodes (after S2) | | | |',
+    ]);
 
     // What would be written passes the validator as a task, strictly.
     const task = FIXTURE.en.task.name;
@@ -93,6 +105,7 @@ describe('generateWithAnthropic against the fake API', () => {
     // Our frontmatter, the model's body.
     expect(result.docs.runbook.startsWith(`---\ntask: ${task}\nkind: runbook\nlanguage: en\nsystem: k8s\noperation: upgrade\nstatus: planned\ncreated: 2025-11-10\n---\n\n# Runbook: `)).toBe(true);
     expect(result.docs.runbook).toContain(fixtureBodies('en').runbook.trim());
+    expect(result.docs.rollback).toContain(fixtureBodies('en').rollback.trim());
   });
 
   it('sends the shared instructions as one cached system prefix, identical in every call, so documents read the cache', async () => {
@@ -125,7 +138,8 @@ describe('generateWithAnthropic against the fake API', () => {
       inputTokens: sum('input_tokens'), outputTokens: sum('output_tokens'),
       cacheReadTokens: sum('cache_read_input_tokens'), cacheCreationTokens: sum('cache_creation_input_tokens'),
     });
-    expect(result.usage.cacheReadTokens).toBe(4 * fake.requests[0]!.usage!.cache_creation_input_tokens);
+    expect(fake.requests).toHaveLength(3);
+    expect(result.usage.cacheReadTokens).toBe(2 * fake.requests[0]!.usage!.cache_creation_input_tokens);
   });
 
   it('puts the standard, the language and the plan into the prompts (Chinese titles and labels for a zh task)', async () => {
@@ -133,7 +147,7 @@ describe('generateWithAnthropic against the fake API', () => {
     const result = await generateWithAnthropic(request('zh'), options(), fast);
     expect(result.ok).toBe(true);
     const system: string = fake.requests[0]!.body.system[0].text;
-    for (const s of ['`## 执行概要`', '`### 步骤 S1：…`', '`- **验证检查点：** …`', '| 检查项 | 完成 | 签字 | 时间 |', '`完成前置条件检查`', 'Simplified Chinese', FIXTURE.zh.description]) {
+    for (const s of ['`## 执行概要`', '`### 步骤 S1：…`', '`- **验证检查点：** …`', '`## 回滚触发条件`', '`### 步骤 R1：…`', 'Simplified Chinese', FIXTURE.zh.description]) {
       expect(system).toContain(s);
     }
     const runbookCall = fake.requests.find((r) => r.call.kind === 'runbook')!;
@@ -141,8 +155,10 @@ describe('generateWithAnthropic against the fake API', () => {
     expect(prompt).toContain('<document kind="runbook" file="2025-11-03-postgres-upgrade-v12-to-v15-runbook.md">');
     expect(prompt).toContain('# 操作手册：PostgreSQL 数据库从 12 升级到 15');
     expect(prompt).toContain('"id": "S3"');
+    expect(prompt).toContain('"title": "执行升级"');
     expect(prompt).toContain('60 minutes'); // 20 + 10 + 15 step minutes + 15 buffer
     expect(result.docs.runbook).toContain('language: zh');
+    expect(result.docs.checklist).toContain('| S3 | 执行升级 | 15 分钟 | | | |');
   });
 
   it('repairs a draft that lacks a mandatory section, sending the rule id back, and passes on the second attempt', async () => {
@@ -186,18 +202,53 @@ describe('generateWithAnthropic against the fake API', () => {
     expect(JSON.stringify(result)).not.toContain(KEY);
   });
 
-  it('repairs the checklist when it drifts from the runbook (task-level rule), then agrees', async () => {
+  it('repairs a runbook that drifts from the plan (another step, another title), so it agrees with the rendered checklist', async () => {
     const bodies = fixtureBodies('en');
-    const drifted = bodies.checklist.replace(/\| S3 \|[^\n]*\n/, '');
+    const drifted = bodies.runbook
+      .replace('### Step S2: Upgrade the first control-plane node', '### Step S2: Upgrade the control plane')
+      .replace(/\n### Step S3:[\s\S]*?(?=\n## )/, '\n');
     fake.setScript(happyScript('en', {
-      document: (req, kind) => (kind === 'checklist' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
+      document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
     }));
     const result = await generateWithAnthropic(request('en'), options(), fast);
     expect(result.ok).toBe(true);
-    expect(result.attempts.checklist).toBe(2);
-    const repair = fake.requests.find((r) => r.call.role === 'repair')!;
-    expect(lastUserText(repair.body)).toContain('[checklist-steps-coverage]');
-    expect(lastUserText(repair.body)).toContain('S3');
+    expect(result.attempts).toEqual({ runbook: 2, rollback: 1, checklist: 1, 'postmortem-template': 1 });
+    const repairs = fake.requests.filter((r) => r.call.role === 'repair');
+    expect(repairs.map((r) => r.call.kind)).toEqual(['runbook']);
+    const text = lastUserText(repairs[0]!.body);
+    // The item ids disagree first (the checklist, rendered from the plan, has S3 the runbook lacks).
+    expect(text).toContain('[plan-agreement]');
+    expect(text).toContain('"Detailed Steps" has items S1, S2 but the plan has S1, S2, S3');
+    expect(text).not.toContain('checklist-steps-coverage');
+    expect(fake.requests.filter((r) => r.call.kind === 'checklist' || r.call.kind === 'postmortem-template')).toEqual([]);
+  });
+
+  it('sends back a step titled or timed differently from the plan', async () => {
+    const bodies = fixtureBodies('en');
+    const drifted = bodies.runbook
+      .replace('### Step S2: Upgrade the first control-plane node', '### Step S2: Upgrade the control plane')
+      .replace('- **Time estimate:** 20 min', '- **Time estimate:** 2 h');
+    fake.setScript(happyScript('en', {
+      document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
+    }));
+    const result = await generateWithAnthropic(request('en'), options(), fast);
+    expect(result.ok).toBe(true);
+    expect(result.attempts.runbook).toBe(2);
+    const text = lastUserText(fake.requests.find((r) => r.call.role === 'repair')!.body);
+    expect(text).toMatch(/- \[plan-agreement\] line \d+: S2 is titled "Upgrade the control plane" but the plan calls it "Upgrade the first control-plane node": use the plan's title/);
+    expect(text).toMatch(/- \[plan-agreement\] line \d+: S2 takes 120 min in "Time estimate" but 20 min in the plan: use the plan's minutes/);
+  });
+
+  it('a runbook that keeps drifting from the plan: ok false after maxRepairs, the rendered documents untouched', async () => {
+    const bodies = fixtureBodies('en');
+    const drifted = bodies.runbook.replace('### Step S2: Upgrade the first control-plane node', '### Step S2: Upgrade the control plane');
+    fake.setScript(happyScript('en', { document: (_req, kind) => (kind === 'runbook' ? { type: 'text', text: drifted } : undefined) }));
+    const result = await generateWithAnthropic(request('en'), options({ maxRepairs: 1 }), fast);
+    expect(result.ok).toBe(false);
+    expect(result.attempts).toEqual({ runbook: 2, rollback: 1, checklist: 1, 'postmortem-template': 1 });
+    expect(result.findings.runbook.map((f) => f.ruleId)).toEqual(['plan-agreement']);
+    expect(result.findings.checklist.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(fake.requests.map((r) => r.call.role)).toEqual(['plan', 'document', 'document', 'repair']);
   });
 
   it('sends the plan back when its ids are out of order, and uses the corrected plan', async () => {
@@ -248,15 +299,15 @@ describe('faults', () => {
 
   it('an error event in the middle of a stream is retried by us (the SDK does not)', async () => {
     fake.setScript(happyScript('en', {
-      document: (req, kind) => (kind === 'checklist' && req.call.nth === 1 ? { type: 'stream-error', text: '# Checklist: half' } : undefined),
+      document: (req, kind) => (kind === 'rollback' && req.call.nth === 1 ? { type: 'stream-error', text: '# Rollback Plan: half' } : undefined),
     }));
     const result = await generateWithAnthropic(request('en'), options(), fast);
     expect(result.ok).toBe(true);
-    expect(fake.requests.filter((r) => r.call.kind === 'checklist').map((r) => r.outcome)).toEqual(['stream-error', 'ok']);
+    expect(fake.requests.filter((r) => r.call.kind === 'rollback').map((r) => r.outcome)).toEqual(['stream-error', 'ok']);
     // A retry, not a repair: the same single-turn request again.
-    const [a, b] = fake.requests.filter((r) => r.call.kind === 'checklist');
+    const [a, b] = fake.requests.filter((r) => r.call.kind === 'rollback');
     expect(b!.rawBody).toBe(a!.rawBody);
-    expect(result.attempts.checklist).toBe(1);
+    expect(result.attempts.rollback).toBe(1);
   });
 
   it('an error event on every try ends in exit 3 naming the stream error', async () => {
@@ -284,10 +335,10 @@ describe('faults', () => {
   });
 
   it('a stalled stream hits the hard per-request timeout: exit 3, not retried', async () => {
-    fake.setScript(happyScript('en', { document: (_req, kind) => (kind === 'postmortem-template' ? { type: 'stall' } : undefined) }));
+    fake.setScript(happyScript('en', { document: (_req, kind) => (kind === 'rollback' ? { type: 'stall' } : undefined) }));
     const err = await providerFailure(generateWithAnthropic(request('en'), options({ timeoutMs: 1500 }), fast));
-    expect(err.message).toMatch(/no complete answer for the postmortem template within 1\.5 s \(timeout, request req_fake_\d+\)/);
-    expect(fake.requests.filter((r) => r.call.kind === 'postmortem-template')).toHaveLength(1);
+    expect(err.message).toMatch(/no complete answer for the rollback plan within 1\.5 s \(timeout, request req_fake_\d+\)/);
+    expect(fake.requests.filter((r) => r.call.kind === 'rollback')).toHaveLength(1);
   });
 
   it('stop_reason max_tokens is an explicit failure', async () => {
@@ -313,7 +364,7 @@ describe('faults', () => {
     expect(err.message).toContain('cancelled while writing the');
     // Every stalled request was closed by the client, none left hanging.
     for (let i = 0; i < 100 && fake.requests.some((r) => r.endedAt === undefined); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(fake.requests.filter(docCalls).map((r) => r.endedAt !== undefined)).toEqual([true, true, true, true]);
+    expect(fake.requests.filter(docCalls).map((r) => r.endedAt !== undefined)).toEqual([true, true]);
   });
 
   it('messages exist in Chinese too', async () => {
@@ -354,7 +405,15 @@ describe('progress', () => {
     const result = await generateWithAnthropic(request('en'), options(), fast);
     expect(events[0]).toEqual({ kind: 'runbook', state: 'waiting', attempt: 0, outputTokens: 0 });
     expect(events.some((e) => e.kind === 'plan' && e.state === 'planning' && e.attempt === 1)).toBe(true);
-    for (const kind of KINDS) {
+    // Rendered from the plan: validated once, no tokens.
+    for (const kind of ['checklist', 'postmortem-template'] as const) {
+      expect(events.filter((e) => e.kind === kind)).toEqual([
+        { kind, state: 'waiting', attempt: 0, outputTokens: 0 },
+        { kind, state: 'validating', attempt: 1, outputTokens: 0 },
+        { kind, state: 'valid', attempt: 1, outputTokens: 0 },
+      ]);
+    }
+    for (const kind of ['runbook', 'rollback'] as const) {
       const mine = events.filter((e) => e.kind === kind);
       expect(mine.map((e) => e.state).filter((s, i, a) => s !== a[i - 1])).toEqual(['waiting', 'writing', 'validating', 'valid']);
       const last = mine.at(-1)!;

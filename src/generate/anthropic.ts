@@ -1,13 +1,18 @@
 /**
- * The Anthropic provider: plan first, then the four documents at once, each checked by the validator and sent
- * back with its findings until it passes or runs out of repairs.
+ * The Anthropic provider: a short plan first, then the runbook and the rollback plan at once, each checked by the
+ * validator and sent back with its findings until it passes or runs out of repairs; the checklist and the
+ * postmortem template are rendered from the plan, with no model call.
  *
  * Wall time and cost drive the shape:
+ * - the plan is a skeleton (forced tool use): ids, titles, minutes, Go/No-Go points, prerequisites and post-checks
+ *   — what the four documents must agree on, and no more. Nothing can start before it ends, so it is kept short:
+ *   the run takes about one plan plus the longest document, not the plan plus a full restatement of the documents;
+ * - the checklist and the postmortem template need nothing but the skeleton, so the offline renderer writes them
+ *   from it: they cannot drift from the plan, and they cost no tokens;
  * - one system prompt (the standard, the change, the playbook guidance), byte-identical in every call of a run
- *   and marked `cache_control`, together with one identical tool list: the plan call writes the cache, the four
+ *   and marked `cache_control`, together with one identical tool list: the plan call writes the cache, the two
  *   document calls (which start only after it) read it;
- * - the plan is small and structured (forced tool use), so the documents can be written concurrently and still
- *   agree: same step ids, same Go/No-Go points, same minutes;
+ * - the runbook and the rollback plan are held to the skeleton (plan-agreement: same ids, titles and minutes);
  * - repairs continue the document's own conversation, so only the findings are new input.
  */
 import type { MessageCreateParamsBase, MessageParam, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
@@ -18,9 +23,10 @@ import type { Finding } from '../validate/index.js';
 import type { DocModel } from '../validate/model.js';
 import { addUsage, callModel, NO_USAGE, scrub, type CallContext, type Sdk } from './anthropic-call.js';
 import { assemble, checkAcross, checkDraft, cleanBody, frontmatter } from './drafts.js';
-import type { Plan } from './plan.js';
+import type { PlanSkeleton } from './plan.js';
 import { checkPlan, PLAN_INPUT_SCHEMA, PLAN_TOOL } from './plan-schema.js';
 import { documentPrompt, planPrompt, planRepairPrompt, repairPrompt, systemPrompt } from './prompts.js';
+import { isSkeletonKind, renderFromSkeleton } from './render.js';
 import type { AnthropicOptions, DocState, GenerateRequest, GenerateResult, Usage } from './types.js';
 
 export const PLAN_MAX_TOKENS = 8192;
@@ -41,6 +47,8 @@ export interface InternalOptions {
 
 interface Session {
   kind: Kind;
+  /** Rendered from the skeleton: one attempt, no model call, nothing to repair. */
+  rendered: boolean;
   messages: MessageParam[];
   attempts: number;
   /** The model's last answer, cleaned: what the repair conversation shows as the assistant turn. */
@@ -78,7 +86,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
   const system: TextBlockParam[] = [{ type: 'text', text: systemPrompt(request), cache_control: { type: 'ephemeral' } }];
   const tools: Tool[] = [{
     name: PLAN_TOOL,
-    description: 'Submit the structured plan of the change, from which the four documents are written.',
+    description: 'Submit the skeleton of the change (ids, titles, minutes, Go/No-Go points), from which the four documents are written.',
     input_schema: PLAN_INPUT_SCHEMA as Tool['input_schema'],
   }];
   const base = { model: options.model, system, tools } satisfies Partial<MessageCreateParamsBase>;
@@ -94,7 +102,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
     const frame = { task: request.task.name, lang: request.lang, system: request.task.system, operation: request.task.operation, created: request.task.date };
     const planMessages: MessageParam[] = [{ role: 'user', content: planPrompt(request) }];
     for (const k of KINDS) progress(k, 'waiting', 0, 0);
-    let plan: Plan | undefined;
+    let plan: PlanSkeleton | undefined;
     let problems: string[] = [];
     let planTokens = 0;
     for (let attempt = 1; attempt <= 1 + options.maxRepairs && !plan; attempt++) {
@@ -133,12 +141,27 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
     progress('plan', 'valid', 1, planTokens);
     const thePlan = plan;
 
-    // ---- the four documents, concurrently -----------------------------------------------------------------------
+    // ---- the checklist and postmortem template from the skeleton; the runbook and rollback plan, concurrently --
     const sessions: Session[] = KINDS.map((kind) => ({
-      kind, messages: [{ role: 'user', content: documentPrompt(request, thePlan, kind) }], attempts: 0, body: '', text: '',
-      docFindings: [], acrossFindings: [], outputTokens: 0,
+      kind, rendered: isSkeletonKind(kind), attempts: 0, body: '', text: '', docFindings: [], acrossFindings: [], outputTokens: 0,
+      messages: isSkeletonKind(kind) ? [] : [{ role: 'user', content: documentPrompt(request, thePlan, kind) }],
     }));
     const fmLines = frontmatter(thePlan, 'runbook').split('\n').length;
+
+    const written = sessions.filter((s) => !s.rendered);
+    // Rendered before the model calls start: synchronous and a few milliseconds, it would only hold back the
+    // requests' sending if it ran while they were being set up on this same event loop.
+    for (const s of sessions) {
+      if (!isSkeletonKind(s.kind)) continue;
+      s.attempts = 1;
+      progress(s.kind, 'validating', 1, 0);
+      s.text = renderFromSkeleton(s.kind, thePlan, request.standard);
+      // The renderer's own blanks (a section a team added that the skeleton cannot fill) are warnings, as in an
+      // offline draft: no repair could remove them, and the team's `validate --strict` names them.
+      const checked = checkDraft(thePlan, s.kind, s.text, request.standard, false);
+      s.model = checked.model;
+      s.docFindings = checked.findings;
+    }
 
     const draft = async (s: Session, findings?: Finding[]) => {
       if (findings) {
@@ -170,7 +193,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
       while (hasErrors(s.docFindings) && s.attempts < 1 + options.maxRepairs) await draft(s, s.docFindings);
     };
 
-    await allOrAbort(sessions.map((s) => untilValid(s)), run);
+    await allOrAbort(written.map((s) => untilValid(s)), run);
 
     // ---- across the four: task rules and agreement with the plan ------------------------------------------------
     for (;;) {
@@ -178,7 +201,8 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
       for (const s of sessions) if (s.model) models.set(s.kind, s.model);
       const across = checkAcross(thePlan, models, request.standard, request.strict);
       for (const s of sessions) s.acrossFindings = across.get(s.kind) ?? [];
-      const again = sessions.filter((s) => !hasErrors(s.docFindings) && hasErrors(s.acrossFindings) && s.attempts < 1 + options.maxRepairs);
+      // A rendered document is the plan itself: when it disagrees, a written one drifted, and that one is repaired.
+      const again = written.filter((s) => !hasErrors(s.docFindings) && hasErrors(s.acrossFindings) && s.attempts < 1 + options.maxRepairs);
       if (!again.length) break;
       await allOrAbort(again.map((s) => untilValid(s, s.acrossFindings)), run);
     }

@@ -3,16 +3,25 @@
  * (every section's heading, guidance, fields, columns and rows in the document language), the request and the plan.
  *
  * The system prompt is the one cached prefix of a run: it must come out byte-identical for the plan call and the
- * four document calls, so it holds only what they share and nothing that varies per call (no times, no counters).
+ * document calls, so it holds only what they share and nothing that varies per call (no times, no counters).
+ * It describes only the documents a model writes (the runbook and the rollback plan): the checklist and the
+ * postmortem template are rendered from the plan's skeleton, and describing them would be cached tokens no call
+ * reads.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../standard/load.js';
 import type { FieldSpec, Kind, Lang, Match, SectionSpec, Standard, Text } from '../standard/types.js';
+import { KINDS } from '../standard/types.js';
 import type { Finding } from '../validate/rule.js';
 import type { GenerateRequest } from './types.js';
-import { totalMinutes, rollbackMinutes, type Plan } from './plan.js';
+import { totalMinutes, rollbackMinutes, type Plan, type PlanSkeleton } from './plan.js';
 import { PLAN_TOOL } from './plan-schema.js';
+import { isSkeletonKind, type SkeletonKind } from './render.js';
+
+/** The documents a model writes; the others are rendered from the plan's skeleton. */
+export type ModelKind = Exclude<Kind, SkeletonKind>;
+export const MODEL_KINDS: ModelKind[] = KINDS.filter((k): k is ModelKind => !isSkeletonKind(k));
 
 export const PROMPTS_DIR = join(PACKAGE_ROOT, 'prompts');
 
@@ -113,8 +122,8 @@ export function describeDocument(standard: Standard, kind: Kind, lang: Lang): st
   return lines.join('\n');
 }
 
-function placeholderRule(standard: Standard, lang: Lang): string {
-  const blanks = standard.common.kinds.filter((k) => standard.docs[k].placeholders === 'allowed').map((k) => DOC_NAMES[k]);
+function placeholderRule(standard: Standard, lang: Lang, kinds: Kind[]): string {
+  const blanks = kinds.filter((k) => standard.docs[k].placeholders === 'allowed').map((k) => DOC_NAMES[k]);
   const words = lang === 'zh' ? 'TODO, TBD, FIXME, `<…>`, 待填写, 待定, 待补充' : 'TODO, TBD, FIXME, `<…>`';
   const rule = `No placeholders (${words}) in any document${blanks.length ? ` except the ${blanks.join(', ')}` : ''}: where a value is not
    known, write the command that finds it out.`;
@@ -124,6 +133,7 @@ function placeholderRule(standard: Standard, lang: Lang): string {
 /** The one shared, cached system prompt of a run. */
 export function systemPrompt(request: GenerateRequest): string {
   const { standard, lang, task } = request;
+  const kinds = standard.common.kinds.filter((k) => !isSkeletonKind(k));
   const guidance = request.guidance
     ? fillSlots(promptFile('guidance'), {
       playbook: request.playbook ?? 'playbook',
@@ -133,9 +143,9 @@ export function systemPrompt(request: GenerateRequest): string {
   return fillSlots(promptFile('system'), {
     language_name: LANGUAGE_NAME[lang],
     colon: COLON[lang],
-    placeholder_rule: placeholderRule(standard, lang),
+    placeholder_rule: placeholderRule(standard, lang, kinds),
     duration_examples: DURATIONS[lang],
-    standard: standard.common.kinds.map((k) => describeDocument(standard, k, lang)).join('\n\n'),
+    standard: kinds.map((k) => describeDocument(standard, k, lang)).join('\n\n'),
     task: task.name,
     date: task.date,
     system: task.system,
@@ -157,12 +167,7 @@ function asData(text: string): string {
 }
 
 export function planPrompt(request: GenerateRequest): string {
-  const nogo = request.standard.docs.runbook.sections.flatMap((s) => s.items?.fields ?? []).find((f) => f.id === 'no-go');
-  return fillSlots(promptFile('plan'), {
-    tool: PLAN_TOOL,
-    language_name: LANGUAGE_NAME[request.lang],
-    nogo_rule: nogo?.match ? `refers to the rollback plan (it ${describeMatch(nogo.match, request.lang)})` : 'refers to the rollback plan',
-  });
+  return fillSlots(promptFile('plan'), { tool: PLAN_TOOL, language_name: LANGUAGE_NAME[request.lang] });
 }
 
 export function documentFile(task: string, kind: Kind): string {
@@ -180,7 +185,13 @@ const DOC_NAMES: Record<Kind, string> = {
   'postmortem-template': 'postmortem template',
 };
 
-export function documentPrompt(request: GenerateRequest, plan: Plan, kind: Kind): string {
+/** The skeleton as the document prompt shows it: not the frame (task, language, date), which the system prompt has. */
+function planForPrompt(plan: PlanSkeleton): Omit<PlanSkeleton, 'task' | 'lang' | 'created' | 'system' | 'operation'> {
+  const { task: _t, lang: _l, created: _c, system: _s, operation: _o, ...rest } = plan;
+  return rest;
+}
+
+export function documentPrompt(request: GenerateRequest, plan: PlanSkeleton, kind: ModelKind): string {
   const stepMinutes = plan.steps.reduce((s, x) => s + x.minutes, 0);
   const notes = fillSlots(promptFile(`document-${kind}`), {
     total_minutes: totalMinutes(plan),
@@ -195,12 +206,12 @@ export function documentPrompt(request: GenerateRequest, plan: Plan, kind: Kind)
     doc_name: DOC_NAMES[kind],
     title_line: titleLine(request.standard, kind, plan.lang, plan.title),
     kind_notes: notes,
-    plan: JSON.stringify(plan, null, 1),
+    plan: JSON.stringify(planForPrompt(plan), null, 1),
   }).trimEnd() + '\n';
 }
 
 /** Only errors are sent back: they are what must change; a warning list would invite needless rewrites. */
-export function repairPrompt(request: GenerateRequest, plan: Plan, kind: Kind, findings: Finding[]): string {
+export function repairPrompt(request: GenerateRequest, plan: PlanSkeleton, kind: Kind, findings: Finding[]): string {
   const lines = findings
     .filter((f) => f.severity === 'error')
     .map((f) => `- [${f.ruleId}] line ${f.line}: ${f.message}`);

@@ -3,16 +3,21 @@
  * (templates/standard/*.yaml or a team's override), so a section added there is rendered too: the renderer knows
  * how to fill the sections it has plan data for, and writes any other one as its heading, its guidance and a
  * TODO skeleton of the right shape, which `validate` then reports as a blank to fill in.
+ *
+ * The checklist and the postmortem template read only the plan's skeleton (ids, titles, minutes, decisions,
+ * prerequisites, post-checks): the Anthropic provider renders them here from the model's skeleton, so they cannot
+ * disagree with it and cost no tokens.
  */
 import type { DocSpec, FieldSpec, ItemsSpec, Kind, Labelled, Lang, SectionSpec, Standard, TableSpec } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
-import { rollbackMinutes, totalMinutes, type Plan } from './plan.js';
+import { rollbackMinutes, totalMinutes, type Plan, type PlanSkeleton } from './plan.js';
 
 type Code = { code: string; lang: string };
 type Value = string | Code;
 
-interface Ctx {
-  plan: Plan;
+/** What a section renderer reads: the full plan for the runbook and the rollback plan, the skeleton for the rest. */
+interface Ctx<P extends PlanSkeleton = Plan> {
+  plan: P;
   lang: Lang;
   standard: Standard;
 }
@@ -58,7 +63,7 @@ function fence({ code, lang }: Code): string {
   return `${f}${lang}\n${code.replace(/\n+$/, '')}\n${f}`;
 }
 
-function fields(ctx: Ctx, specs: FieldSpec[], values: Record<string, Value>): string[] {
+function fields(ctx: Ctx<PlanSkeleton>, specs: FieldSpec[], values: Record<string, Value>): string[] {
   const out = specs.flatMap((f) => fieldLines(ctx.lang, f.label[ctx.lang], values[f.id] ?? (f.empty === 'allowed' ? '' : TODO)));
   while (out[out.length - 1] === '') out.pop();
   return out;
@@ -68,7 +73,7 @@ function cell(s: string): string {
   return s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 }
 
-function table(ctx: Ctx, columns: Labelled[], rows: Record<string, string>[]): string[] {
+function table(ctx: Ctx<PlanSkeleton>, columns: Labelled[], rows: Record<string, string>[]): string[] {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`.replace(/ {2,}\|/g, ' |');
   return [
     line(columns.map((c) => cell(c.label[ctx.lang]))),
@@ -88,7 +93,7 @@ interface ItemData {
  * One sub-heading per item. Steps read "Step S1: …" / "步骤 S1：…"; decision points carry only their id
  * ("G1: …"), as in the standard's own examples, because "Decision point G1" says the section's title twice.
  */
-function items(ctx: Ctx, spec: ItemsSpec, depth: number, list: ItemData[]): string[] {
+function items(ctx: Ctx<PlanSkeleton>, spec: ItemsSpec, depth: number, list: ItemData[]): string[] {
   const out: string[] = [];
   for (const it of list) {
     const label = spec.command ? `${spec.label[ctx.lang]} ${it.id}` : it.id;
@@ -100,7 +105,7 @@ function items(ctx: Ctx, spec: ItemsSpec, depth: number, list: ItemData[]): stri
 }
 
 /** What the renderer writes for a section it has no plan data for: the shape, with blanks. */
-function skeleton(ctx: Ctx, section: SectionSpec, depth: number): string[] {
+function skeleton(ctx: Ctx<PlanSkeleton>, section: SectionSpec, depth: number): string[] {
   const guidance = section.guidance[ctx.lang];
   const out = guidance ? [`_${guidance}_`, ''] : [];
   switch (section.require) {
@@ -120,17 +125,17 @@ function skeleton(ctx: Ctx, section: SectionSpec, depth: number): string[] {
   }
 }
 
-type SectionRenderer = (ctx: Ctx, section: SectionSpec, depth: number) => string[] | undefined;
+type SectionRenderer<P extends PlanSkeleton = Plan> = (ctx: Ctx<P>, section: SectionSpec, depth: number) => string[] | undefined;
 
-const minutes = (ctx: Ctx, n: number) => WORDS.minutes[ctx.lang](n);
+const minutes = (ctx: Ctx<PlanSkeleton>, n: number) => WORDS.minutes[ctx.lang](n);
 
 function signRows(t: TableSpec, first: string, texts: string[], done = '[ ]'): Record<string, string>[] {
   const doneCol = t.columns[1]?.id;
   return texts.map((text) => ({ [first]: text, ...(doneCol ? { [doneCol]: done } : {}) }));
 }
 
-/** The sections the plan can fill, by `<kind>/<section id>`. */
-const RENDERERS: Record<string, SectionRenderer> = {
+/** The sections only the full plan can fill (commands, checks, metrics, data recovery), by `<kind>/<section id>`. */
+const PLAN_RENDERERS: Record<string, SectionRenderer> = {
   'runbook/summary': ({ plan, lang }) => [
     plan.summary,
     ...(plan.prerequisites.length ? ['', `**${WORDS.prerequisites[lang]}${colon(lang).trimEnd()}**`, '', ...plan.prerequisites.map((p) => `- ${p}`)] : []),
@@ -167,7 +172,10 @@ const RENDERERS: Record<string, SectionRenderer> = {
     return fields(ctx, s.fields ?? [], { 'backup-source': d.backupSource, restore: { code: d.restoreCommand, lang: d.restoreLang }, 'loss-window': d.lossWindow });
   },
   'rollback/verification': ({ plan }) => plan.rollback.verification.map((v) => `- ${v}`),
+};
 
+/** The sections the skeleton alone fills: the checklist and the postmortem template need nothing more. */
+const SKELETON_RENDERERS: Record<string, SectionRenderer<PlanSkeleton>> = {
   'checklist/pre-execution': (ctx, s) => {
     const t = s.table!;
     const first = t.columns[0]!.id;
@@ -209,7 +217,7 @@ const RENDERERS: Record<string, SectionRenderer> = {
   'postmortem-template/action-items': (ctx, s) => table(ctx, s.table!.columns, [{}]),
 };
 
-function frontmatter(ctx: Ctx, kind: Kind): string[] {
+function frontmatter(ctx: Ctx<PlanSkeleton>, kind: Kind): string[] {
   const { plan } = ctx;
   const known: Record<string, string> = {
     task: plan.task, kind, language: ctx.lang, system: plan.system, operation: plan.operation, status: 'planned', created: plan.created,
@@ -217,17 +225,36 @@ function frontmatter(ctx: Ctx, kind: Kind): string[] {
   return ['---', ...ctx.standard.common.frontmatter.required.map((k) => `${k}: ${known[k] ?? TODO}`), '---'];
 }
 
-export function renderDocument(kind: Kind, plan: Plan, standard: Standard): string {
-  const ctx: Ctx = { plan, lang: plan.lang, standard };
+/** The documents written from the skeleton alone: a model's plan call is enough for them, no model call is. */
+export const SKELETON_KINDS = ['checklist', 'postmortem-template'] as const satisfies readonly Kind[];
+export type SkeletonKind = (typeof SKELETON_KINDS)[number];
+
+export function isSkeletonKind(kind: Kind): kind is SkeletonKind {
+  return (SKELETON_KINDS as readonly Kind[]).includes(kind);
+}
+
+function render<P extends PlanSkeleton>(kind: Kind, plan: P, standard: Standard, renderers: Record<string, SectionRenderer<P>>): string {
+  const ctx: Ctx<P> = { plan, lang: plan.lang, standard };
   const spec: DocSpec = standard.docs[kind];
   const out = [...frontmatter(ctx, kind), '', `# ${spec.title[ctx.lang].replace('{title}', () => plan.title)}`, ''];
   for (const section of spec.sections) {
     out.push(`## ${section.title[ctx.lang]}`, '');
-    const body = RENDERERS[`${kind}/${section.id}`]?.(ctx, section, 2) ?? skeleton(ctx, section, 2);
+    const body = renderers[`${kind}/${section.id}`]?.(ctx, section, 2) ?? skeleton(ctx, section, 2);
     out.push(...body);
     if (out[out.length - 1] !== '') out.push('');
   }
   return out.join('\n').replace(/\n*$/, '\n');
+}
+
+const ALL_RENDERERS: Record<string, SectionRenderer> = { ...SKELETON_RENDERERS, ...PLAN_RENDERERS };
+
+export function renderDocument(kind: Kind, plan: Plan, standard: Standard): string {
+  return render(kind, plan, standard, ALL_RENDERERS);
+}
+
+/** The checklist or the postmortem template from a skeleton: byte for byte what renderDocument makes of a full plan. */
+export function renderFromSkeleton(kind: SkeletonKind, skeleton: PlanSkeleton, standard: Standard): string {
+  return render(kind, skeleton, standard, SKELETON_RENDERERS);
 }
 
 export function renderTask(plan: Plan, standard: Standard): Record<Kind, string> {

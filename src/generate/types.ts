@@ -6,7 +6,7 @@
 import type { Kind, Lang, Standard } from '../standard/types.js';
 import type { Finding } from '../validate/rule.js';
 import type { TaskNameParts } from '../naming.js';
-import type { Plan } from './plan.js';
+import type { Plan, PlanSkeleton } from './plan.js';
 
 export interface GenerateRequest {
   description: string;
@@ -55,9 +55,10 @@ export interface GenerateResult {
   model?: string;
   /** The playbook used (offline, or as guidance for the model). */
   playbook?: string;
-  plan?: Plan;
+  /** The plan the documents were written from: a playbook's full plan offline, the model's skeleton otherwise. */
+  plan?: PlanSkeleton;
   docs: Record<Kind, string>;
-  /** Attempts per document: 1 when the first draft passed. */
+  /** Attempts per document: 1 when the first draft passed (and for a document rendered without a model call). */
   attempts: Record<Kind, number>;
   /** Findings of the final drafts (warnings only, when ok). */
   findings: Record<Kind, Finding[]>;
