@@ -57,7 +57,7 @@ describe('ops-docs new (offline)', () => {
     const runbook = readFileSync(join(cwd, 'ops', 'active', task, `${task}-runbook.md`), 'utf8');
     expect(runbook).toContain('language: zh');
     expect(runbook).toContain('## 执行概要');
-    expect(runbook).toContain('### 步骤 S2：初始化 15 集群并执行 pg_upgrade --check');
+    expect(runbook).toContain('### 步骤 S2：用 pg_createcluster 创建 15 集群并执行 pg_upgrade --check');
     expect(cli(['validate', '--strict', 'ops'], { cwd }).code).toBe(0);
   });
 
@@ -74,7 +74,7 @@ describe('ops-docs new (offline)', () => {
     const r = cli([...NEW, '--dry-run'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`task: ${K8S}\nwould write: ops/active/${K8S}/ (dry run: nothing written)\n`);
-    expect(r.stdout).toContain('  S1  Snapshot etcd (5 min)\n');
+    expect(r.stdout).toContain('  S1  Snapshot etcd and record the members and cordoned nodes (5 min)\n');
     expect(r.stdout).toContain('  G1  Before upgrading the other control-plane nodes ← S3\n');
     expect(readdirSync(cwd)).toEqual([]);
     const j = cli([...NEW, '--dry-run', '--json'], { cwd });

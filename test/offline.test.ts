@@ -112,7 +112,8 @@ describe('matching and values from the description', () => {
     ['将 CDN 从 Cloudflare 切换到 AWS CloudFront', 'cdn-switchover', { from: 'Cloudflare', to: 'AWS CloudFront' }, {}],
     ['域名解析从阿里云迁移到 Cloudflare', 'dns-migration', { from: '阿里云', to: 'Cloudflare' }, { zone: 'example.com' }],
     ['更换 shop.example.cn 的 SSL 证书', 'tls-cert-rotation', { domain: 'shop.example.cn' }, {}],
-    ['Kafka 集群扩容 3 个节点', 'kafka-scale-out', { count: '3' }, {}],
+    ['Kafka 集群扩容 3 个节点', 'kafka-scale-out', { count: '3' }, { current: '3', first_new: '4', target: '6' }],
+    ['生产 Kafka 集群扩容到 6 个 broker', 'kafka-scale-out', { count: '6', target: '6' }, { current: '3', first_new: '4' }],
     ['发布订单服务 3.1.0 并执行数据库迁移', 'app-deploy-db-migration', { version: '3.1.0' }, { previous: '1.9.0' }],
     ['Redis 主从切换', 'redis-failover', {}, { primary: 'redis-1', replica: 'redis-2' }],
     ['PostgreSQL 零停机升级到 16', 'postgres-logical-replication', { to: '16' }, { from: '15' }],
@@ -123,7 +124,8 @@ describe('matching and values from the description', () => {
     ['migrate DNS for example.com from Cloudflare to Route 53', 'dns-migration', { zone: 'example.com', from: 'Cloudflare', to: 'Route 53' }, {}],
     ['renew the TLS certificate of api.example.com', 'tls-cert-rotation', { domain: 'api.example.com' }, {}],
     ['Redis failover of redis-7 to its replica', 'redis-failover', { primary: 'redis-7' }, {}],
-    ['add 4 brokers to the kafka-2 cluster', 'kafka-scale-out', { count: '4', bootstrap: 'kafka-2' }, {}],
+    ['add 4 brokers to the kafka-2 cluster', 'kafka-scale-out', { count: '4', bootstrap: 'kafka-2' }, { current: '3', first_new: '4', target: '7' }],
+    ['Kafka broker scale out from 4 to 6 brokers', 'kafka-scale-out', { current: '4', count: '6', target: '6' }, { first_new: '5' }],
     ['release billing api 1.4.0 from 1.3.2 with a schema migration', 'app-deploy-db-migration', { version: '1.4.0', previous: '1.3.2' }, {}],
     ['replace the office printer', 'generic', {}, {}],
   ];
@@ -228,13 +230,13 @@ describe('the renderer follows the standard data', () => {
     const { result } = await generate('kubernetes cluster upgrade to v1.28', 'en');
     const rb = result.docs.runbook;
     expect(rb.startsWith('---\ntask: 2025-11-10-k8s-cluster-upgrade-v1.28\nkind: runbook\nlanguage: en\nsystem: k8s\noperation: upgrade\nstatus: planned\ncreated: 2025-11-10\n---\n\n# Runbook: Kubernetes cluster upgrade to v1.28\n')).toBe(true);
-    expect(rb).toContain('### Step S1: Snapshot etcd\n\n```bash\n');
+    expect(rb).toContain('### Step S1: Snapshot etcd and record the members and cordoned nodes\n\n```bash\n');
     expect(rb).toContain('- **Time estimate:** 5 min\n');
     expect(rb).toMatch(/### G1: Before upgrading the other control-plane nodes \(after S3\)\n\n- \*\*Go criteria:\*\* /);
-    expect(result.docs.checklist).toContain('| S1 | Snapshot etcd | 5 min | | | |\n');
+    expect(result.docs.checklist).toContain('| S1 | Snapshot etcd and record the members and cordoned nodes | 5 min | | | |\n');
     expect(result.docs.checklist).toContain('| Role | Name | Signature | Date |\n|---|---|---|---|\n| Executor | | | |\n| Reviewer | | | |\n| Approver | | | |\n');
     const zh = (await generate('Kubernetes 集群升级到 v1.28', 'zh')).result.docs;
-    expect(zh.runbook).toContain('### 步骤 S1：备份 etcd 快照\n');
+    expect(zh.runbook).toContain('### 步骤 S1：备份 etcd 快照并记录成员与已 cordon 的节点\n');
     expect(zh.runbook).toContain('- **验证检查点：** ');
     expect(zh.rollback).toContain('### 步骤 R1：');
     for (const doc of [...Object.values(result.docs), ...Object.values(zh)]) {
