@@ -52,6 +52,20 @@ describe('ops-docs archive', () => {
     expect(p.run(['archive', TASK, '--force', '--by', 'x']).code).toBe(0);
   });
 
+  it('usage: no task names what to give; an archive date before the finish is refused (exit 2, nothing moved)', () => {
+    const t = withState('done', 'finished: 2025-11-18T03:30+00:00');
+    const snap = snapshot(t.ops);
+    expect(t.run(['archive'])).toEqual({ code: 2, stdout: '', stderr: 'ops-docs: name the task to archive, e.g. ops-docs archive 2025-11-10-k8s-cluster-upgrade-v1.28\n' });
+    expect(t.run(['archive'], { OPS_DOCS_LANG: 'zh' }).stderr).toBe('ops-docs: 请指明要归档的任务，例如 ops-docs archive 2025-11-10-k8s-cluster-upgrade-v1.28\n');
+    expect(t.run(['archive', TASK, TASK])).toEqual({ code: 2, stdout: '', stderr: 'ops-docs: archive takes one task at a time, got 2\n' });
+    expect(t.run(['archive', TASK, '--by', 'x', '--at', '2025-11-17 12:00'])).toEqual({ code: 2, stdout: '',
+      stderr: 'ops-docs: --at 2025-11-17 12:00 is before the task\'s finished date (2025-11-18T03:30+00:00): a task\'s dates never go backwards (created ≤ approved ≤ started ≤ finished)\n' });
+    expect(t.run(['archive', TASK, '--by', 'x', '--at', '2099-01-01']).code).toBe(2);
+    expect(snapshot(t.ops)).toEqual(snap);
+    // The archive date is a day: the finishing day itself is fine, at any hour.
+    expect(t.run(['archive', TASK, '--by', 'x', '--at', '2025-11-18'])).toMatchObject({ code: 0 });
+  });
+
   it('never overwrites: an existing destination stops the archive and both folders stay byte for byte', () => {
     const t = withState('done');
     const dest = join(t.ops, 'archive', '2025', '11', TASK);

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cli } from './helpers/cli.js';
+import { VALID } from './helpers/fixtures.js';
 import { TASK, setup, withStatus } from './helpers/lifecycle.js';
 
 const KINDS = ['runbook', 'rollback', 'checklist', 'postmortem-template'];
@@ -159,3 +161,74 @@ describe('ops-docs doctor', () => {
     expect(t.run(['doctor']).code).toBe(2);
   });
 });
+
+describe('the ops folder option', () => {
+  it('a regular file or a folder without active/ and archive/ is a usage error naming it, for every verb', () => {
+    const t = setup();
+    const file = join(t.root, 'afile');
+    writeFileSync(file, 'x');
+    const notOps = join(t.root, 'empty');
+    mkdirSync(notOps);
+    const cases: [string[], string][] = [
+      [['list', '--ops-dir', file], `ops-docs: ${file} is a file, not an ops folder (--ops-dir names the folder that holds active/ and archive/)\n`],
+      [['doctor', '--ops-dir', file], `ops-docs: ${file} is a file, not an ops folder (--ops-dir names the folder that holds active/ and archive/)\n`],
+      [['doctor', '--ops-dir', join(t.root, 'nonexist')], `ops-docs: no ops folder at ${join(t.root, 'nonexist')} (it has no active/ or archive/)\n`],
+      [['list', '--ops-dir', notOps], `ops-docs: no ops folder at ${notOps} (it has no active/ or archive/)\n`],
+      [['status', TASK, '--ops-dir', file], `ops-docs: ${file} is a file, not an ops folder (--ops-dir names the folder that holds active/ and archive/)\n`],
+      [['record', TASK, 'S1', '--result', 'pass', '--by', 'x', '--ops-dir', notOps], `ops-docs: no ops folder at ${notOps} (it has no active/ or archive/)\n`],
+      [['archive', TASK, '--ops-dir', notOps], `ops-docs: no ops folder at ${notOps} (it has no active/ or archive/)\n`],
+      [['print', TASK, '--ops-dir', notOps], `ops-docs: no ops folder at ${notOps} (it has no active/ or archive/)\n`],
+      [['list', '--ops-dir', ''], 'ops-docs: --ops-dir needs a folder\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      // Run without the helper's own --ops-dir, so the one in args is the only one.
+      const r = cli(args, { cwd: t.root, env: { TZ: 'UTC', USER: 'tester' } });
+      expect({ args, ...r }).toEqual({ args, code: 2, stdout: '', stderr });
+    }
+    // Without --ops-dir the message says how to get one.
+    expect(cli(['list'], { cwd: notOps })).toEqual({ code: 2, stdout: '', stderr: `ops-docs: no ops folder at ${join(notOps, 'ops')} (it has no active/ or archive/): run ops-docs init, or pass --ops-dir\n` });
+    // A task named by its folder path does not need --ops-dir at all.
+    expect(cli(['status', t.taskDir], { cwd: notOps }).code).toBe(0);
+  });
+});
+
+describe('list and doctor in Chinese', () => {
+  const zh = { OPS_DOCS_LANG: 'zh' };
+  it('doctor names states in Chinese (已完成（done）), never "已done"', () => {
+    const t = setup();
+    state(t, 'done', `finished: ${daysAgo(40)}`);
+    const r = t.run(['doctor'], zh);
+    expect(r.stdout).not.toMatch(/已(?:done|rolled-back|cancelled|planned|approved|in-progress)/);
+    expect(r.stdout).toContain(`ops/active/${TASK}  archive-overdue  40 天前已结束（已完成（done）），仍未归档（标准要求 30 天内归档）：请运行 ops-docs archive ${TASK}\n`);
+    expect(r.stdout).toContain(`${TASK}-postmortem-template.md  postmortem-unwritten  状态为已完成（done），但事后总结中仍有保持模板原样的空白章节：Summary, Timeline, Impact, Root Cause\n`);
+  });
+
+  it('list says 通过 rather than ok, and pads columns by display width (a CJK character is two columns)', () => {
+    const t = setup();
+    const zhTask = '2025-11-03-postgres-upgrade-v12-to-v15';
+    cpSync(VALID.zh, join(t.ops, 'active', zhTask), { recursive: true });
+    const lines = t.run(['list'], zh).stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(3);
+    expect(lines).toEqual([
+      '任务                                    状态     创建        开始  结束  签字  校验',
+      '2025-11-03-postgres-upgrade-v12-to-v15  planned  2025-11-03  -     -     0/12  通过',
+      `${TASK}    planned  2025-11-10  -     -     0/12  通过`,
+    ]);
+    // Every column starts at the same display column on every line.
+    const starts = (line: string) => {
+      const out: number[] = [];
+      let col = 0;
+      let prevSpace = true;
+      for (const ch of line) {
+        const w = /[\u4e00-\u9fff\uff00-\uff60]/.test(ch) ? 2 : 1;
+        if (ch !== ' ' && prevSpace) out.push(col);
+        prevSpace = ch === ' ';
+        col += w;
+      }
+      return out;
+    };
+    expect(starts(lines[1]!)).toEqual(starts(lines[0]!));
+    expect(starts(lines[2]!)).toEqual(starts(lines[0]!));
+  });
+});
+

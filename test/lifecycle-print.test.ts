@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -115,6 +115,39 @@ describe('ops-docs print (HTML)', () => {
     expect(only.length).toBeLessThan(first.length);
     expect(t.run(['print', TASK, '--only', 'minutes']).code).toBe(2);
     expect(t.run(['print', '2025-11-10-nothing-here-v1']).code).toBe(1);
+  });
+});
+
+describe('ops-docs print --out: a target that cannot be written is named, nothing written', () => {
+  it('a missing folder, an empty name, a folder, a device and an unwritable place', () => {
+    const t = setup();
+    const snap = snapshot(t.root);
+    const missing = join(t.root, 'no-such-dir', 'x.html');
+    expect(t.run(['print', TASK, '--out', missing])).toEqual({ code: 1, stdout: '',
+      stderr: `ops-docs: --out ${missing}: the folder ${join(t.root, 'no-such-dir')} does not exist; create it first\n` });
+    expect(t.run(['print', TASK, '--out', ''])).toEqual({ code: 2, stdout: '', stderr: 'ops-docs: --out needs a file name, e.g. --out task.html (or - for standard output)\n' });
+    expect(t.run(['print', TASK, '--out', t.root, '--force'])).toEqual({ code: 1, stdout: '',
+      stderr: `ops-docs: --out ${t.root} is a folder: name a file in it, e.g. ${join(t.root, 'task.html')}\n` });
+    expect(t.run(['print', TASK, '--out', '/dev/null', '--force'])).toEqual({ code: 1, stdout: '',
+      stderr: 'ops-docs: --out /dev/null is not a regular file (a device or a socket): name a file\n' });
+    const file = join(t.root, 'ops', 'active', TASK, `${TASK}-runbook.md`);
+    expect(t.run(['print', TASK, '--out', join(file, 'x.html')])).toEqual({ code: 1, stdout: '',
+      stderr: `ops-docs: --out ${join(file, 'x.html')}: ${file} is a file, not a folder\n` });
+    if (existsSync('/proc/version')) {
+      expect(t.run(['print', TASK, '--out', '/proc/version', '--force'])).toEqual({ code: 1, stdout: '',
+        stderr: 'ops-docs: cannot write /proc/version (ENOENT: its folder does not accept new files (a virtual file system such as /proc?)): nothing written\n' });
+    }
+    expect(t.run(['print', TASK, '--out', missing], { OPS_DOCS_LANG: 'zh' }).stderr).toBe(`ops-docs: --out ${missing}：目录 ${join(t.root, 'no-such-dir')} 不存在，请先创建\n`);
+    expect(snapshot(t.root)).toEqual(snap);
+  });
+
+  // root writes anywhere, so there is nothing to refuse when the suite runs as root.
+  it.skipIf(process.getuid?.() === 0)('a folder without write permission: exit 1 with the reason', () => {
+    const t = setup();
+    const ro = join(t.root, 'ro');
+    mkdirSync(ro, { mode: 0o555 });
+    const r = t.run(['print', TASK, '--out', join(ro, 'x.html')]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `ops-docs: cannot write ${join(ro, 'x.html')} (EACCES: no permission to create a file in its folder): nothing written\n` });
   });
 });
 

@@ -35,18 +35,19 @@ describe('ops-docs record', () => {
       .replace(S2, '| S2 | Upgrade the first control-plane node  | 20 min |   |  |  |')
       + '\n<!-- printed 2025-11-17 -->\n';
     writeFileSync(t.file('checklist'), human);
-    const r = t.run(['record', TASK, 'S2', '--result', 'skipped', '--by', 'bob', '--at', '2025-11-18 02:30', '--from', '2025-11-18 02:10']);
+    const r = t.run(['record', TASK, 'S2', '--result', 'pass', '--by', 'bob', '--at', '2025-11-18 02:30', '--from', '2025-11-18 02:10']);
     expect(r.code).toBe(0);
     expect(t.read('checklist')).toBe(human.replace('| S2 | Upgrade the first control-plane node  | 20 min |   |  |  |',
-      '| S2 | Upgrade the first control-plane node  | 20 min | 2025-11-18 02:10–02:30 | Skipped | bob |'));
+      '| S2 | Upgrade the first control-plane node  | 20 min | 2025-11-18 02:10–02:30 | Pass | bob |'));
   });
 
   it('user text is one cell: pipes, newlines, markup and HTML are escaped and read back as typed', () => {
     const t = inProgress();
     const r = t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'Zoë | ops', '--at', '2025-11-18 02:04', '--note', 'a|b\nc *d* <br> & x']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('S1: Actual start–end: 2025-11-18 02:04 · Verification result: Pass — a|b c *d* <br> & x · Signed: Zoë | ops\n');
-    expect(t.read('checklist')).toContain('| S1 | Back up etcd | 5 min | 2025-11-18 02:04 | Pass — a\\|b c \\*d\\* \\<br\\> \\& x | Zoë \\| ops |\n');
+    // Angle brackets become ‹ › (see the no-placeholders test below); everything else reads back as typed.
+    expect(r.stdout).toBe('S1: Actual start–end: 2025-11-18 02:04 · Verification result: Pass — a|b c *d* ‹br› & x · Signed: Zoë | ops\n');
+    expect(t.read('checklist')).toContain('| S1 | Back up etcd | 5 min | 2025-11-18 02:04 | Pass — a\\|b c \\*d\\* ‹br› \\& x | Zoë \\| ops |\n');
     expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
   });
 
@@ -129,6 +130,51 @@ When the rollback is complete: ops-docs status ${TASK} rolled-back
     expect(snapshot(t.ops)).toEqual(snap);
   });
 
+  it('a skipped step has no actual time: "—", even after --start; --from is refused for it', () => {
+    const t = inProgress();
+    const before = t.read('checklist');
+    expect(t.run(['record', TASK, 'S1', '--start', '--at', '2025-11-18 02:00']).code).toBe(0);
+    const r = t.run(['record', TASK, 'S1', '--result', 'skipped', '--by', 'bob', '--at', '2025-11-18 02:03', '--note', 'snapshot taken yesterday']);
+    expect(r).toEqual({ code: 0, stdout: 'S1: Actual start–end: — · Verification result: Skipped — snapshot taken yesterday · Signed: bob\n', stderr: '' });
+    expect(t.run(['record', TASK, 'S2', '--result', 'skipped', '--by', 'bob', '--at', '2025-11-18 02:05']).code).toBe(0);
+    expect(t.read('checklist')).toBe(before
+      .replace(S1, '| S1 | Back up etcd | 5 min | — | Skipped — snapshot taken yesterday | bob |')
+      .replace(S2, '| S2 | Upgrade the first control-plane node | 20 min | — | Skipped | bob |'));
+    const snap = snapshot(t.ops);
+    expect(t.run(['record', TASK, 'S3', '--result', 'skipped', '--by', 'bob', '--from', '2025-11-18 02:00'])).toEqual({ code: 2, stdout: '',
+      stderr: 'ops-docs: a skipped step never ran, so it has no start time: drop --from (see ops-docs help record)\n' });
+    expect(snapshot(t.ops)).toEqual(snap);
+    expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
+  });
+
+  it('a note quoting <words> does not read as a placeholder left in the document (validate --strict stays clean)', () => {
+    const t = inProgress();
+    const r = t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'ann <ann@example.org>', '--at', '2025-11-18 02:04', '--note', 'replaced <cluster-name> with prod-eu-1 > ok']);
+    expect(r).toEqual({ code: 0, stdout: 'S1: Actual start–end: 2025-11-18 02:04 · Verification result: Pass — replaced ‹cluster-name› with prod-eu-1 › ok · Signed: ann ‹ann@example.org›\n', stderr: '' });
+    expect(t.read('checklist')).toContain('| S1 | Back up etcd | 5 min | 2025-11-18 02:04 | Pass — replaced ‹cluster-name› with prod-eu-1 › ok | ann ‹ann@example.org› |\n');
+    expect(cli(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
+    expect(t.run(['record', TASK, 'go-nogo', 'G1', '--decision', 'go', '--by', 'x', '--at', '2025-11-18 02:05', '--note', 'see <runbook-step>']).code).toBe(0);
+    expect(cli(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
+  });
+
+  it('times: not in the future, not before the task was created (exit 2, nothing written)', () => {
+    const t = inProgress();
+    const snap = snapshot(t.ops);
+    const future = t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x', '--at', '2099-01-01 10:00']);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/^ops-docs: --at 2099-01-01 10:00 is in the future \(now is [\d-]+ [\d:]+\): a record says what happened, so a time may be at most 5 minutes ahead\n$/);
+    expect(t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x', '--at', '2025-11-09 10:00'])).toEqual({ code: 2, stdout: '',
+      stderr: 'ops-docs: --at 2025-11-09 10:00 is before the task\'s created date (2025-11-10): a task\'s dates never go backwards (created ≤ approved ≤ started ≤ finished)\n' });
+    expect(t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x', '--at', '2025-11-18 02:00', '--from', '2025-11-01 10:00']).stderr)
+      .toBe('ops-docs: --from 2025-11-01 10:00 is before the task\'s created date (2025-11-10): a task\'s dates never go backwards (created ≤ approved ≤ started ≤ finished)\n');
+    expect(t.run(['record', TASK, 'S1', '--start', '--at', '2099-01-01 10:00']).code).toBe(2);
+    expect(t.run(['record', TASK, 'check', 'approval', '--by', 'x', '--at', '2099-01-01 10:00']).code).toBe(2);
+    expect(snapshot(t.ops)).toEqual(snap);
+    // Now, and two minutes ahead (a clock a little fast), are fine.
+    const soon = new Date(Date.now() + 2 * 60 * 1000).toISOString().slice(0, 16) + 'Z';
+    expect(t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x', '--at', soon]).code).toBe(0);
+  });
+
   it('steps are recorded only while the change is in progress, unless --force', () => {
     const t = setup();
     const snap = snapshot(t.ops);
@@ -136,5 +182,7 @@ When the rollback is complete: ops-docs status ${TASK} rolled-back
     expect(r).toEqual({ code: 1, stdout: '', stderr: `ops-docs: ${TASK} is planned, not in-progress: run ops-docs status ${TASK} in-progress when the change starts, or --force\n` });
     expect(snapshot(t.ops)).toEqual(snap);
     expect(t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x', '--force']).code).toBe(0);
+    const zh = t.run(['record', TASK, 'S2', '--result', 'pass', '--by', 'x'], { OPS_DOCS_LANG: 'zh' });
+    expect(zh.stderr).toBe(`ops-docs: ${TASK} 当前为计划中（planned），不在执行中：变更开始时请运行 ops-docs status ${TASK} in-progress，或使用 --force\n`);
   });
 });

@@ -121,6 +121,99 @@ history:
   });
 });
 
+describe('ops-docs status: times go forward', () => {
+  it('refuses a time before the task\'s own earlier dates or in the future: exit 2, the rule named, nothing written', () => {
+    const t = setup();
+    const snap = snapshot(t.ops);
+    expect(t.run(['status', TASK, 'approved', '--by', 'a', '--at', '2020-01-01'])).toEqual({ code: 2, stdout: '',
+      stderr: 'ops-docs: --at 2020-01-01 00:00 is before the task\'s created date (2025-11-10): a task\'s dates never go backwards (created ≤ approved ≤ started ≤ finished)\n' });
+    const future = t.run(['status', TASK, 'approved', '--by', 'a', '--at', '2099-01-01 10:00']);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/^ops-docs: --at 2099-01-01 10:00 is in the future \(now is \d{4}-\d\d-\d\d \d\d:\d\d\): a record says what happened, so a time may be at most 5 minutes ahead\n$/);
+    expect(snapshot(t.ops)).toEqual(snap);
+    // The created day itself is fine (a date means the whole day), and so is a time a minute ahead (clock drift).
+    expect(t.run(['status', TASK, 'approved', '--by', 'a', '--at', '2025-11-10 00:00']).code).toBe(0);
+    const snap2 = snapshot(t.ops);
+    expect(t.run(['status', TASK, 'in-progress', '--by', 'b', '--at', '2025-11-09 23:59'])).toEqual({ code: 2, stdout: '',
+      stderr: 'ops-docs: --at 2025-11-09 23:59 is before the task\'s created date (2025-11-10): a task\'s dates never go backwards (created ≤ approved ≤ started ≤ finished)\n' });
+    expect(snapshot(t.ops)).toEqual(snap2);
+  });
+
+  it('in-progress before approved, and done before started, are refused', () => {
+    const t = setup();
+    expect(t.run(['status', TASK, 'approved', '--by', 'a', '--at', '2025-11-12 09:00']).code).toBe(0);
+    const snap = snapshot(t.ops);
+    expect(t.run(['status', TASK, 'in-progress', '--by', 'b', '--at', '2025-11-11 23:00'])).toEqual({ code: 2, stdout: '',
+      stderr: 'ops-docs: --at 2025-11-11 23:00 is before the task\'s approved date (2025-11-12): a task\'s dates never go backwards (created ≤ approved ≤ started ≤ finished)\n' });
+    expect(snapshot(t.ops)).toEqual(snap);
+    expect(t.run(['status', TASK, 'in-progress', '--by', 'b', '--at', '2025-11-18 02:00']).code).toBe(0);
+    const snap2 = snapshot(t.ops);
+    expect(t.run(['status', TASK, 'cancelled', '--by', 'b', '--at', '2025-11-18 01:59'])).toEqual({ code: 2, stdout: '',
+      stderr: 'ops-docs: --at 2025-11-18 01:59 is before the task\'s started date (2025-11-18T02:00+00:00): a task\'s dates never go backwards (created ≤ approved ≤ started ≤ finished)\n' });
+    const zh = t.run(['status', TASK, 'cancelled', '--by', 'b', '--at', '2025-11-18 01:59'], { OPS_DOCS_LANG: 'zh' });
+    expect(zh.stderr).toBe('ops-docs: --at 2025-11-18 01:59 早于任务的开始时间（started: 2025-11-18T02:00+00:00）：任务的时间不能倒退（created ≤ approved ≤ started ≤ finished）\n');
+    expect(snapshot(t.ops)).toEqual(snap2);
+  });
+
+  it('an impossible move is named as such even with an odd time', () => {
+    const t = setup();
+    expect(t.run(['status', TASK, 'done', '--by', 'x', '--at', '2020-01-01'])).toEqual({ code: 1, stdout: '', stderr: 'ops-docs: cannot move a task from planned to done; from planned it can go to: approved, cancelled\n' });
+  });
+});
+
+describe('ops-docs status done: the record must agree', () => {
+  function running() {
+    const t = setup();
+    expect(t.run(['status', TASK, 'approved', '--by', 'a', '--at', '2025-11-12 09:00']).code).toBe(0);
+    expect(t.run(['status', TASK, 'in-progress', '--by', 'b', '--at', '2025-11-18 02:00']).code).toBe(0);
+    return t;
+  }
+
+  it('refuses done while a step is recorded as failed; --force needs the reason in --note, and history says forced', () => {
+    const t = running();
+    expect(t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'b', '--at', '2025-11-18 02:05']).code).toBe(0);
+    expect(t.run(['record', TASK, 'S2', '--result', 'fail', '--by', 'b', '--at', '2025-11-18 02:30']).code).toBe(0);
+    const snap = snapshot(t.ops);
+    expect(t.run(['status', TASK, 'done', '--by', 'b', '--at', '2025-11-18 03:00'])).toEqual({ code: 1, stdout: '',
+      stderr: `ops-docs: step S2 failed, so the change is not done: if it was rolled back, run ops-docs status ${TASK} rolled-back; if it is done anyway, --force with the reason in --note\n` });
+    expect(t.run(['status', TASK, 'done', '--by', 'b', '--at', '2025-11-18 03:00'], { OPS_DOCS_LANG: 'zh' }).stderr)
+      .toBe(`ops-docs: 步骤 S2 失败，变更不能标记为已完成（done）：如已回滚，请运行 ops-docs status ${TASK} rolled-back；如确已完成，请使用 --force 并在 --note 中写明原因\n`);
+    expect(t.run(['status', TASK, 'done', '--by', 'b', '--force'])).toEqual({ code: 2, stdout: '', stderr: 'ops-docs: --force done over failed step S2 needs the reason in --note\n' });
+    expect(snapshot(t.ops)).toEqual(snap);
+    // rolled-back is what a failed step usually leads to: no guard there.
+    const r = t.run(['status', TASK, 'done', '--by', 'b', '--at', '2025-11-18 03:00', '--force', '--note', 'S2 retried by hand and passed']);
+    expect(r).toEqual({ code: 0, stdout: `${TASK}: in-progress → done (by b, forced)\n`,
+      stderr: `warning: step(s) S3 have no recorded result: record them (ops-docs record ${TASK} <step> --result pass|fail|skipped) or doctor will report them\n` });
+    expect(t.read('checklist')).toContain('  - "2025-11-18T03:00+00:00 done (forced) by b: S2 retried by hand and passed"\n');
+  });
+
+  it('rolled-back after a failed step is accepted quietly; done with every step recorded warns about nothing', () => {
+    const t = running();
+    expect(t.run(['record', TASK, 'S2', '--result', 'fail', '--by', 'b', '--at', '2025-11-18 02:30']).code).toBe(0);
+    expect(t.run(['status', TASK, 'rolled-back', '--by', 'b', '--at', '2025-11-18 03:00'])).toEqual({ code: 0, stdout: `${TASK}: in-progress → rolled-back (by b)\n`, stderr: '' });
+    const u = running();
+    for (const s of ['S1', 'S2', 'S3']) expect(u.run(['record', TASK, s, '--result', s === 'S3' ? 'skipped' : 'pass', '--by', 'b', '--at', '2025-11-18 02:30']).code).toBe(0);
+    expect(u.run(['status', TASK, 'done', '--by', 'b', '--at', '2025-11-18 03:00'])).toEqual({ code: 0, stdout: `${TASK}: in-progress → done (by b)\n`, stderr: '' });
+  });
+
+  it('warns (and still moves) when steps have no result yet', () => {
+    const t = running();
+    const r = t.run(['status', TASK, 'done', '--by', 'b', '--at', '2025-11-18 03:00']);
+    expect(r).toEqual({ code: 0, stdout: `${TASK}: in-progress → done (by b)\n`,
+      stderr: `warning: step(s) S1, S2, S3 have no recorded result: record them (ops-docs record ${TASK} <step> --result pass|fail|skipped) or doctor will report them\n` });
+    expect(t.read('runbook')).toContain('status: done\n');
+  });
+});
+
+describe('ops-docs status in Chinese', () => {
+  it('names states in Chinese with the word to type, never splices an English state into a sentence', () => {
+    const t = setup();
+    const zh = { OPS_DOCS_LANG: 'zh' };
+    expect(t.run(['status', TASK, 'planned', '--by', 'x'], zh).stderr).toBe('ops-docs: 任务的状态已是计划中（planned）\n');
+    expect(t.run(['status', TASK, 'done', '--by', 'x'], zh).stderr).toBe('ops-docs: 任务不能从计划中（planned）变更为已完成（done）；从计划中（planned）只能变更为：approved、cancelled\n');
+  });
+});
+
 describe('editFrontmatter', () => {
   const doc = (fm: string, eol = '\n') => ['---', ...fm.split('\n'), '---', '', '# Body  ', 'text'].join(eol);
   it('keeps comments, order and CRLF line ends; appends to an existing history list with its indentation', () => {

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Verb } from '../cli.js';
 import { EXIT, UsageError, say, uiLang } from '../errors.js';
-import { OPS_DIR_HELP, OPS_DIR_OPTION, opsDirArg } from './task-args.js';
+import { OPS_DIR_HELP, OPS_DIR_OPTION, requireOpsDir } from './task-args.js';
 
 export const verb: Verb = {
   summary: { en: 'find tasks that break the lifecycle rules (--check for CI)', zh: '找出违反生命周期规则的任务（CI 使用 --check）' },
@@ -50,8 +49,7 @@ ${OPS_DIR_HELP.zh}
       options: { ...OPS_DIR_OPTION, check: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
     });
     if (positionals.length) throw new UsageError({ en: 'doctor takes no arguments, only options', zh: 'doctor 不接受参数，只接受选项' });
-    const opsDir = opsDirArg(values['ops-dir']);
-    if (!existsSync(opsDir)) throw new UsageError({ en: `no ops folder at ${opsDir}: pass --ops-dir`, zh: `${opsDir} 不存在 ops 目录：请使用 --ops-dir` });
+    const opsDir = requireOpsDir(values['ops-dir']);
     const { loadStandard } = await import('../standard/load.js');
     const { overrideDirOf } = await import('../workspace/paths.js');
     const { doctor } = await import('../workspace/doctor.js');

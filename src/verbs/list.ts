@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
 import type { Verb } from '../cli.js';
 import { EXIT, UsageError, say } from '../errors.js';
-import { OPS_DIR_HELP, OPS_DIR_OPTION, opsDirArg } from './task-args.js';
+import { OPS_DIR_HELP, OPS_DIR_OPTION, requireOpsDir } from './task-args.js';
 
 export const verb: Verb = {
   summary: { en: 'list tasks with status, dates, checklist progress and validation', zh: '列出任务及其状态、日期、检查清单进度和校验结果' },
@@ -16,7 +15,7 @@ Active tasks by default (like ls ops/active/); --archived for ops/archive/YYYY/M
                      "owner","progress":{"signed","total"},"validation":{"errors","warnings"},"mismatched"}]
 ${OPS_DIR_HELP.en}
 
-Exit: 0 · 2 usage (no ops folder)`,
+Exit: 0 · 2 usage (no ops folder: --ops-dir must hold active/ or archive/)`,
     zh: `用法：ops-docs list [--archived | --all] [--json]
 
 每个任务一行：名称、状态、创建/开始/结束时间、检查清单已签字行数/总行数、校验结果。
@@ -26,7 +25,7 @@ Exit: 0 · 2 usage (no ops folder)`,
                      "owner","progress":{"signed","total"},"validation":{"errors","warnings"},"mismatched"}]
 ${OPS_DIR_HELP.zh}
 
-退出码：0 · 2 用法错误（没有 ops 目录）`,
+退出码：0 · 2 用法错误（没有 ops 目录：--ops-dir 中须有 active/ 或 archive/）`,
   },
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -36,8 +35,7 @@ ${OPS_DIR_HELP.zh}
     });
     if (positionals.length) throw new UsageError({ en: 'list takes no arguments, only options', zh: 'list 不接受参数，只接受选项' });
     if (values.archived && values.all) throw new UsageError({ en: 'give --archived or --all, not both', zh: '--archived 与 --all 只能选一个' });
-    const opsDir = opsDirArg(values['ops-dir']);
-    if (!existsSync(opsDir)) throw new UsageError({ en: `no ops folder at ${opsDir}: pass --ops-dir`, zh: `${opsDir} 不存在 ops 目录：请使用 --ops-dir` });
+    const opsDir = requireOpsDir(values['ops-dir']);
     const { listTasks } = await import('../workspace/task.js');
     const { summarize } = await import('../workspace/summary.js');
     const { loadStandard } = await import('../standard/load.js');
@@ -61,10 +59,11 @@ ${OPS_DIR_HELP.zh}
       (r.status ?? '?') + (r.mismatched.length ? '*' : ''),
       r.created ?? '-', short(r.started), short(r.finished),
       `${r.progress.signed}/${r.progress.total}`,
-      r.validation.errors ? say({ en: `${r.validation.errors} error(s)`, zh: `${r.validation.errors} 个错误` }) : r.validation.warnings ? say({ en: `ok, ${r.validation.warnings} warning(s)`, zh: `通过，${r.validation.warnings} 个警告` }) : 'ok',
+      r.validation.errors ? say({ en: `${r.validation.errors} error(s)`, zh: `${r.validation.errors} 个错误` }) : r.validation.warnings ? say({ en: `ok, ${r.validation.warnings} warning(s)`, zh: `通过，${r.validation.warnings} 个警告` }) : say({ en: 'ok', zh: '通过' }),
     ]);
-    const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+    const { displayWidth, padDisplay } = await import('../render/text-width.js');
+    const widths = head.map((h, i) => Math.max(displayWidth(h), ...table.map((r) => displayWidth(r[i]!))));
+    const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : padDisplay(c, widths[i]!))).join('  ');
     process.stdout.write([line(head), ...table.map(line)].join('\n') + '\n');
     if (rows.some((r) => r.mismatched.length)) {
       process.stdout.write(say({ en: '* the documents disagree about the status: the checklist\'s is shown; run ops-docs doctor\n', zh: '* 各文档的状态不一致：显示的是检查清单中的状态；请运行 ops-docs doctor\n' }));

@@ -1,10 +1,46 @@
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Verb } from '../cli.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
 import { KINDS, type Kind } from '../standard/types.js';
-import { OPS_DIR_HELP, OPS_DIR_OPTION, docsOf, opsDirArg, standardFor, taskArg } from './task-args.js';
+import { OPS_DIR_HELP, OPS_DIR_OPTION, docsOf, standardFor, taskArg } from './task-args.js';
+
+/** Why a page could not be written, in words; the write goes through a temporary file beside the target. */
+const WRITE_FAILURE: Record<string, { en: string; zh: string }> = {
+  EACCES: { en: 'no permission to create a file in its folder', zh: '没有在该目录中创建文件的权限' },
+  EPERM: { en: 'not permitted', zh: '不允许' },
+  EROFS: { en: 'read-only file system', zh: '只读文件系统' },
+  ENOENT: { en: 'its folder does not accept new files (a virtual file system such as /proc?)', zh: '该目录不接受新文件（/proc 之类的虚拟文件系统？）' },
+  ENOSPC: { en: 'no space left on the device', zh: '磁盘空间不足' },
+  EDQUOT: { en: 'disk quota exceeded', zh: '超出磁盘配额' },
+  EXDEV: { en: 'the file cannot be replaced by a rename', zh: '无法通过重命名替换该文件' },
+  EBUSY: { en: 'the file is busy', zh: '文件正被占用' },
+};
+
+/** The --out target, checked before any work: a folder that exists, a file that does not (or --force). */
+function outPath(given: string, force: boolean): string {
+  if (given.trim() === '') throw new UsageError({ en: '--out needs a file name, e.g. --out task.html (or - for standard output)', zh: '--out 需要一个文件名，例如 --out task.html（或 - 表示标准输出）' });
+  const out = resolve(given);
+  const folder = dirname(out);
+  let folderStat;
+  try {
+    folderStat = statSync(folder);
+  } catch {
+    throw new OpsDocsError({ en: `--out ${given}: the folder ${folder} does not exist; create it first`, zh: `--out ${given}：目录 ${folder} 不存在，请先创建` });
+  }
+  if (!folderStat.isDirectory()) throw new OpsDocsError({ en: `--out ${given}: ${folder} is a file, not a folder`, zh: `--out ${given}：${folder} 是文件而不是目录` });
+  let target;
+  try {
+    target = statSync(out);
+  } catch {
+    return out; // a new file
+  }
+  if (target.isDirectory()) throw new OpsDocsError({ en: `--out ${given} is a folder: name a file in it, e.g. ${join(given, 'task.html')}`, zh: `--out ${given} 是目录：请指定其中的文件，例如 ${join(given, 'task.html')}` });
+  if (!target.isFile()) throw new OpsDocsError({ en: `--out ${given} is not a regular file (a device or a socket): name a file`, zh: `--out ${given} 不是普通文件（设备或套接字）：请指定一个文件` });
+  if (!force) throw new OpsDocsError({ en: `${given} exists: --force to replace it`, zh: `${given} 已存在：如需替换请使用 --force` });
+  return out;
+}
 
 export const verb: Verb = {
   summary: { en: 'write a task\'s documents as one printable HTML page (A4)', zh: '将任务文档输出为一个可打印的 HTML 页面（A4）' },
@@ -20,7 +56,7 @@ print as boxes to tick, sign-off lines for the reviewers. Print it from a browse
   --only KINDS     only these documents, e.g. --only checklist
 ${OPS_DIR_HELP.en}
 
-Exit: 0 written · 1 unknown task · 2 usage`,
+Exit: 0 written · 1 unknown task, or FILE cannot be written (missing folder, exists, no permission) · 2 usage`,
     zh: `用法：ops-docs print <任务> [--out 文件] [--only 类型,...] [--force]
 
 输出一个自包含的 HTML 页面（内联 CSS，无外部文件），包含 runbook、回滚方案、检查清单和事后总结，
@@ -32,7 +68,7 @@ Exit: 0 written · 1 unknown task · 2 usage`,
   --only 类型      只输出这些文档，例如 --only checklist
 ${OPS_DIR_HELP.zh}
 
-退出码：0 已写入 · 1 任务不存在 · 2 用法错误`,
+退出码：0 已写入 · 1 任务不存在，或无法写入文件（目录不存在、文件已存在、无权限）· 2 用法错误`,
   },
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -47,11 +83,8 @@ ${OPS_DIR_HELP.zh}
       const bad = only.find((k) => !KINDS.includes(k));
       if (bad !== undefined || only.length === 0) throw new UsageError({ en: `--only takes ${KINDS.join(', ')}`, zh: `--only 可选 ${KINDS.join('、')}` });
     }
-    const out = values.out === undefined || values.out === '-' ? undefined : resolve(values.out);
-    if (out && existsSync(out) && !values.force) {
-      throw new OpsDocsError({ en: `${values.out} exists: --force to replace it`, zh: `${values.out} 已存在：如需替换请使用 --force` });
-    }
-    const task = taskArg(positionals[0], opsDirArg(values['ops-dir']));
+    const out = values.out === undefined || values.out === '-' ? undefined : outPath(values.out, values.force);
+    const task = taskArg(positionals[0], values['ops-dir']);
     const docs = await docsOf(task);
     const standard = await standardFor(task);
     const picked = KINDS.filter((k) => only.includes(k) && docs.has(k)).map((k) => docs.get(k)!);
@@ -71,7 +104,15 @@ ${OPS_DIR_HELP.zh}
     }), { task: task.name, lang: picked[0]!.model.lang, isSignoffHeading: (t) => names.has(key(t)) });
     if (out) {
       const { writeFileAtomic } = await import('../workspace/atomic.js');
-      writeFileAtomic(out, html);
+      try {
+        writeFileAtomic(out, html);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        throw new OpsDocsError({
+          en: `cannot write ${values.out!} (${code}: ${WRITE_FAILURE[code]?.en ?? 'the system refused'}): nothing written`,
+          zh: `无法写入 ${values.out!}（${code}：${WRITE_FAILURE[code]?.zh ?? '系统拒绝'}）：未写入任何内容`,
+        });
+      }
       process.stderr.write(say({ en: `wrote ${values.out} (${picked.length} document(s))\n`, zh: `已写入 ${values.out}（${picked.length} 份文档）\n` }));
     } else {
       process.stdout.write(html);

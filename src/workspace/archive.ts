@@ -12,7 +12,7 @@ import type { Kind, Standard } from '../standard/types.js';
 import { OpsDocsError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { editFrontmatter, type FrontmatterChange } from './frontmatter-edit.js';
-import { FINISHED, isoDate } from './lifecycle.js';
+import { FINISHED, isoDate, stateName } from './lifecycle.js';
 import { historyLine } from './move-status.js';
 import { checkEdit, taskStatus, type TaskDoc } from './task-docs.js';
 import { archiveDirFor, type TaskRef } from './task.js';
@@ -88,7 +88,7 @@ export async function archiveTask(task: TaskRef, docs: Map<Kind, TaskDoc>, stand
   if (!FINISHED.includes(status as never) && !opts.force) {
     throw new ArchiveRefused({
       en: `${task.name} is ${status ?? 'without a status'}: only done, rolled-back or cancelled tasks are archived (--force to archive it anyway)`,
-      zh: `${task.name} 当前为 ${status ?? '无状态'}：只有 done、rolled-back 或 cancelled 的任务才能归档（使用 --force 强制归档）`,
+      zh: `${task.name} 当前为${stateName(status, 'zh')}：只有 done、rolled-back 或 cancelled 的任务才能归档（使用 --force 强制归档）`,
     });
   }
   const to = archiveDirFor(task.opsDir, task.name);

@@ -12,8 +12,8 @@ export interface TaskFiles {
   only?: Set<string>;
 }
 
-/** Folders that never hold tasks of their own: drafts, the trash, the team's templates. */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.drafts', '.trash', 'templates']);
+/** Folders that never hold tasks of their own: drafts, the trash, task locks, the team's templates. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.drafts', '.trash', '.locks', 'templates']);
 
 export function isDocumentName(name: string): boolean {
   return name.endsWith('.md') && KINDS.some((k) => name.endsWith(`-${k}.md`));

@@ -9,7 +9,7 @@ import type { Standard, Text } from '../standard/types.js';
 import { taskNameProblem } from '../naming.js';
 import { descendants, findSection, toText, type DocModel } from '../validate/model.js';
 import { fill } from '../validate/rule.js';
-import { FINISHED, readDate } from './lifecycle.js';
+import { FINISHED, readDate, stateName } from './lifecycle.js';
 import { checklistRows, summarize } from './summary.js';
 import { listTasks, type TaskRef } from './task.js';
 
@@ -30,7 +30,8 @@ export interface DoctorFinding {
 }
 
 const DAY = 24 * 3600 * 1000;
-const TOP_LEVEL = /^(?:active|archive|templates|\.drafts|\.trash|\.gitkeep|\.gitignore|README(?:\.[a-z-]+)?\.md)$/i;
+/** What may sit at the top of an ops folder, besides the tool's own working files (locks, drafts, the trash). */
+const TOP_LEVEL = /^(?:active|archive|templates|\.locks|\.drafts|\.trash|\.tmp-.*|\.gitkeep|\.gitignore|README(?:\.[a-z-]+)?\.md)$/i;
 
 function entries(dir: string): { name: string; dir: boolean }[] {
   try {
@@ -154,8 +155,8 @@ export async function checkTask(task: TaskRef, ctx: DoctorContext): Promise<Doct
   if (summary.mismatched.length) {
     add('status-mismatch', fill({
       en: 'the documents disagree about the status (the checklist says {s}; {kinds} differ): run ops-docs status {task} {s} to bring them in line',
-      zh: '各文档的状态不一致（检查清单为 {s}；{kinds} 不同）：运行 ops-docs status {task} {s} 使其一致',
-    }, { s: summary.status ?? '?', kinds: summary.mismatched.join(', '), task: task.name }));
+      zh: '各文档的状态不一致（检查清单为{state}；{kinds} 不同）：运行 ops-docs status {task} {s} 使其一致',
+    }, { s: summary.status ?? '?', state: stateName(summary.status, ctx.lang), kinds: summary.mismatched.join(', '), task: task.name }));
   }
   const status = summary.status;
   const now = ctx.now.getTime();
@@ -165,8 +166,8 @@ export async function checkTask(task: TaskRef, ctx: DoctorContext): Promise<Doct
       const days = Math.floor((now - finished.getTime()) / DAY);
       add('archive-overdue', fill({
         en: '{status} {days} days ago and not archived (the standard: within {limit} days): run ops-docs archive {task}',
-        zh: '已于 {days} 天前 {status}，仍未归档（标准要求 {limit} 天内归档）：请运行 ops-docs archive {task}',
-      }, { status, days, limit: ARCHIVE_WITHIN_DAYS, task: task.name }));
+        zh: '{days} 天前已结束（{state}），仍未归档（标准要求 {limit} 天内归档）：请运行 ops-docs archive {task}',
+      }, { status, state: stateName(status, ctx.lang), days, limit: ARCHIVE_WITHIN_DAYS, task: task.name }));
     }
   }
   if (status === 'in-progress') {
@@ -199,8 +200,8 @@ export async function checkTask(task: TaskRef, ctx: DoctorContext): Promise<Doct
       if (blank.length) {
         add('postmortem-unwritten', fill({
           en: '{status}, but the postmortem still has blank sections as the template left them: {sections}',
-          zh: '已{status}，但事后总结中仍有保持模板原样的空白章节：{sections}',
-        }, { status, sections: blank.join(', ') }), pm.path);
+          zh: '状态为{state}，但事后总结中仍有保持模板原样的空白章节：{sections}',
+        }, { status, state: stateName(status, ctx.lang), sections: blank.join(', ') }), pm.path);
       }
     }
   }

@@ -96,3 +96,61 @@ export function readDate(v: unknown): Date | undefined {
   if (typeof v !== 'string') return undefined;
   return parseTime(v);
 }
+
+/** How far ahead of the clock a given time may be (clocks drift; a record is of what already happened). */
+export const FUTURE_SLACK_MS = 5 * 60 * 1000;
+
+/** The states in Chinese messages: a state name spliced into Chinese reads as nonsense (“已done”). */
+const STATE_ZH: Record<Status, string> = {
+  planned: '计划中',
+  approved: '已批准',
+  'in-progress': '执行中',
+  done: '已完成',
+  'rolled-back': '已回滚',
+  cancelled: '已取消',
+};
+
+/** A state for a message: the word itself in English; in Chinese the translation with the word to type. */
+export function stateName(s: Status | undefined | null, lang: 'en' | 'zh'): string {
+  if (!s) return lang === 'zh' ? '无状态' : 'without a status';
+  return lang === 'zh' ? `${STATE_ZH[s]}（${s}）` : s;
+}
+
+/** The dates of a task, in the order they happen. */
+const ORDER = ['created', 'approved', 'started', 'finished'] as const;
+type DateField = (typeof ORDER)[number];
+
+/** What an event must not precede: everything earlier in the life. */
+const AFTER: Record<'approved' | 'started' | 'finished' | 'archived' | 'record', DateField[]> = {
+  approved: ['created'],
+  started: ['created', 'approved'],
+  finished: ['created', 'approved', 'started'],
+  archived: ['created', 'approved', 'started', 'finished'],
+  record: ['created'],
+};
+export type LifeEvent = keyof typeof AFTER;
+
+/** The earliest moment a frontmatter date allows: a date alone means the start of that (local) day. */
+function earliest(v: unknown, wholeDay: boolean): Date | undefined {
+  const d = readDate(v);
+  if (!d) return undefined;
+  const dateOnly = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.trim());
+  return dateOnly || wholeDay ? new Date(d.getFullYear(), d.getMonth(), d.getDate()) : d;
+}
+
+export interface TimeOrderProblem {
+  field: DateField;
+  value: string;
+}
+
+/**
+ * The first date of the task that `at` would go back before (created ≤ approved ≤ started ≤ finished), or
+ * undefined. The archive date is a day, so it is compared by day.
+ */
+export function timeOrderProblem(fm: Record<string, unknown>, event: LifeEvent, at: Date): TimeOrderProblem | undefined {
+  for (const field of AFTER[event]) {
+    const bound = earliest(fm[field], event === 'archived');
+    if (bound && at.getTime() < bound.getTime()) return { field, value: String(fm[field]) };
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 /** Move a task to a new state: check the move, stamp who and when into every document's frontmatter, write. */
 import type { Kind, Standard, Status } from '../standard/types.js';
 import { OpsDocsError } from '../errors.js';
-import { allowedMoves, checkMove, isoDate, isoMinute, STAMP } from './lifecycle.js';
+import { allowedMoves, checkMove, isoDate, isoMinute, STAMP, stateName } from './lifecycle.js';
 import { editFrontmatter, yamlString, type FrontmatterChange } from './frontmatter-edit.js';
 import { commitEdits, type Edit, type TaskDoc } from './task-docs.js';
 
@@ -12,6 +12,8 @@ export interface MoveRequest {
   at: Date;
   note?: string;
   force?: boolean;
+  /** --force overrode a guard of the move itself (done although a step failed): the history says so. */
+  overrides?: boolean;
   /** The documents disagree about the status (an interrupted earlier move). */
   mismatched?: boolean;
 }
@@ -37,7 +39,7 @@ export function moveTask(docs: Map<Kind, TaskDoc>, standard: Standard, req: Move
     }
   } else if (from === to) {
     if (!req.mismatched) {
-      throw new RefusedMove({ en: `the task is already ${to}`, zh: `任务已处于 ${to} 状态` });
+      throw new RefusedMove({ en: `the task is already ${to}`, zh: `任务的状态已是${stateName(to, 'zh')}` });
     }
     // Finish an interrupted move: the canonical checklist already says `to`; bring the others in line.
     commitEdits([...docs.values()].map((doc) => ({ doc, text: editFrontmatter(doc.path, doc.text, { set: { status: to } }) })), standard);
@@ -53,7 +55,7 @@ export function moveTask(docs: Map<Kind, TaskDoc>, standard: Standard, req: Move
       }
       throw new RefusedMove({
         en: `cannot move a task from ${from} to ${to}; from ${from} it can go to: ${list(allowedMoves(from))}`,
-        zh: `任务不能从 ${from} 变更为 ${to}；从 ${from} 只能变更为：${list(allowedMoves(from))}`,
+        zh: `任务不能从${stateName(from, 'zh')}变更为${stateName(to, 'zh')}；从${stateName(from, 'zh')}只能变更为：${allowedMoves(from).join('、') || '—'}`,
       });
     }
   }
@@ -65,7 +67,7 @@ export function moveTask(docs: Map<Kind, TaskDoc>, standard: Standard, req: Move
   } else if (stamp) {
     set[stamp] = isoMinute(req.at);
   }
-  const forced = req.force && from !== undefined && !checkMove(from, to).ok ? ' (forced)' : '';
+  const forced = req.force && (req.overrides || (from !== undefined && !checkMove(from, to).ok)) ? ' (forced)' : '';
   const change: FrontmatterChange = { set, append: { history: [historyLine(req.at, to + forced, req.by, req.note)] } };
   const edits: Edit[] = [...docs.values()].map((doc) => ({ doc, text: editFrontmatter(doc.path, doc.text, change) }));
   commitEdits(edits, standard);

@@ -8,7 +8,7 @@ import type { Lang, SectionSpec, Standard } from '../standard/types.js';
 import { cellText, findSection, firstTable, itemsOf, firstCode, key, labelNames, matchesName, readTable, toText, type DocModel, type TableRead } from '../validate/model.js';
 import { OpsDocsError } from '../errors.js';
 import { cellTime, parseTime } from './lifecycle.js';
-import { escapeCell, fillRow } from './table-edit.js';
+import { cellReading, escapeCell, fillRow } from './table-edit.js';
 import { checkEdit, commitEdits, type TaskDoc } from './task-docs.js';
 
 export type StepResult = 'pass' | 'fail' | 'skipped';
@@ -123,6 +123,9 @@ function span(start: string | undefined, end: Date): string {
   return start.slice(0, 10) === e.slice(0, 10) ? `${start}–${e.slice(11)}` : `${start}–${e}`;
 }
 
+/** What the actual-time cell of a skipped step says. */
+export const NO_TIME = '—';
+
 const OPEN_START = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2})\s*[–-]\s*$/;
 
 export interface Recorded {
@@ -147,6 +150,9 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest):
     loc = locateById(model, sectionSpec(standard, 'steps'), req.id);
     if (req.what === 'start') {
       values.set('actual', `${cellTime(req.at)}–`);
+    } else if (req.result === 'skipped') {
+      // A skipped step never ran: it has no actual time, only the decision to skip it and who took it.
+      values.set('actual', NO_TIME).set('result', withNote(WORDS.skipped[lang], req.note)).set('signed', req.by);
     } else {
       const open = OPEN_START.exec(cellText(loc.row, column(loc, 'actual')))?.[1];
       const start = req.from ? cellTime(req.from) : open;
@@ -181,7 +187,7 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest):
   const cells: Record<string, string> = {};
   for (const [col, expected] of values) {
     const got = row ? cellText(row, column(loc, col)) : undefined;
-    const want = expected.replace(/\s+/g, ' ').trim();
+    const want = col === 'done' ? expected : cellReading(expected);
     if (got !== want) {
       throw new OpsDocsError({
         en: `internal: the ${col} cell would read "${got}" instead of "${want}"; nothing written — please report this`,
@@ -194,6 +200,32 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest):
   commitEdits([{ doc, text }], standard);
   const alarm = (req.what === 'step' && req.result === 'fail') || (req.what === 'go-nogo' && req.decision === 'no-go');
   return { text, cells, alarm };
+}
+
+export interface StepState {
+  id: string;
+  /** The recorded result, undefined while the cell is blank; text a human wrote in other words counts as pass. */
+  result: StepResult | undefined;
+  text: string;
+}
+
+const FAILED = /^(?:fail(?:ed|ure|s)?|失败)(?![A-Za-z])/i;
+const SKIPPED = /^(?:skip(?:ped)?|跳过)(?![A-Za-z])/i;
+
+/** Each step of the checklist with its recorded result, for the checks made before a change is called done. */
+export function stepStates(model: DocModel, standard: Standard): StepState[] {
+  const section = sectionSpec(standard, 'steps');
+  const found = findSection(model, section);
+  const table = found && firstTable(found.nodes);
+  if (!table || !section.table) return [];
+  const read = readTable(table, section.table.columns);
+  const idCol = read.columns.get(section.table.idColumn ?? 'id');
+  const resultCol = read.columns.get('result');
+  return read.rows.map((row) => {
+    const text = cellText(row, resultCol);
+    const result: StepResult | undefined = !text ? undefined : FAILED.test(text) ? 'fail' : SKIPPED.test(text) ? 'skipped' : 'pass';
+    return { id: cellText(row, idCol), result, text };
+  });
 }
 
 export interface RollbackBrief {

@@ -54,7 +54,7 @@ export function planScaffold(packageRoot: string, lang: Lang): Scaffold {
     files.push({ path: to, content: readFileSync(from) });
   };
   copy(join(templates, 'workspace', `README.${lang}.md`), 'ops/README.md');
-  files.push({ path: 'ops/.gitignore', content: Buffer.from('# scratch space of ops-docs: rejected drafts and the last /ops-docs request\n.drafts/\n') });
+  files.push({ path: 'ops/.gitignore', content: Buffer.from('# scratch space of ops-docs: rejected drafts, the last /ops-docs request, locks held during a command,\n# staging folders, and tasks replaced with new --force\n.drafts/\n.locks/\n.tmp-*/\n.trash/\n') });
   files.push({ path: 'ops/active/.gitkeep', content: new Uint8Array() });
   files.push({ path: 'ops/archive/.gitkeep', content: new Uint8Array() });
   const dirs = ['ops', 'ops/active', 'ops/archive', 'ops/templates', 'ops/templates/standard', '.claude', '.claude/commands'];

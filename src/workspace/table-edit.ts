@@ -5,17 +5,27 @@
  */
 import type { TableRow } from 'mdast';
 
-/** User text made safe for one cell: one line, pipes escaped, no raw HTML, no control characters. */
-export function escapeCell(text: string): string {
+/**
+ * User text as a cell will read back: one line, no control characters, and angle brackets turned into ‹ ›.
+ * An escaped `\<host\>` still reads back as `<host>`, which the no-placeholders rule rightly takes for a blank
+ * left unfilled; a note quoting such a word is not one, so it must not look like one.
+ */
+export function cellReading(text: string): string {
   return text
     .replace(/\r\n|\r|\n/g, ' ')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    // Markdown punctuation is escaped so the cell reads back as exactly what was typed (a `|` would split the
-    // cell, `<` could open raw HTML, `*`/`_` would turn into emphasis).
-    .replace(/[\\|<>*_`[\]~&]/g, (c) => `\\${c}`)
+    .replace(/</g, '‹')
+    .replace(/>/g, '›')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** User text made safe for one cell: as cellReading says, with markdown punctuation escaped. */
+export function escapeCell(text: string): string {
+  // Markdown punctuation is escaped so the cell reads back as exactly what was typed (a `|` would split the
+  // cell, `*`/`_` would turn into emphasis, `&amp;` would turn into `&`).
+  return cellReading(text).replace(/[\\|*_`[\]~&]/g, (c) => `\\${c}`);
 }
 
 interface SplitRow {

@@ -1,8 +1,9 @@
 /** Shared setup for the lifecycle tests: a temp ops tree with the valid English task, and the CLI run on it. */
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { spawn } from 'node:child_process';
 import { cli, type CliResult } from './cli.js';
-import { VALID } from './fixtures.js';
+import { CLI, VALID } from './fixtures.js';
 import { opsWith } from './tmp.js';
 
 export const TASK = '2025-11-10-k8s-cluster-upgrade-v1.28';
@@ -15,7 +16,19 @@ export function setup(fixture: string = VALID.en) {
   /** Run a verb with --ops-dir pointing at the temp tree, in UTC so times are predictable. */
   const run = (args: string[], env: Record<string, string> = {}): CliResult =>
     cli([...args, '--ops-dir', t.ops], { cwd: t.root, env: { TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...env } });
-  return { ...t, file, read, run };
+  const env = (extra: Record<string, string>) => ({ ...process.env, OPS_DOCS_LANG: 'en', ANTHROPIC_API_KEY: '', NO_COLOR: '1', TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...extra });
+  /** The same, without waiting: several of these at once race each other the way two terminals would. */
+  const start = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>
+    new Promise((resolveRun, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args, '--ops-dir', t.ops], { cwd: t.root, env: env(extra) });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+    });
+  return { ...t, file, read, run, start };
 }
 
 /** Every file under a folder with its bytes, to prove a refused command touched nothing. */
