@@ -299,7 +299,7 @@ async function run(argv: string[]): Promise<number> {
     if (existing[0] && !opts.force) throw new TaskExistsError(existing[0], opts.opsDir);
     for (const dir of existing) {
       // A change being carried out is the record of what is happening now: --force never moves it aside.
-      if (existingStatus(dir) === 'in-progress') {
+      if (existingStatus(opts.opsDir, dir) === 'in-progress') {
         throw new OpsDocsError({
           en: `task ${shown(dir)} is in progress: a running change is never replaced, even with --force; finish, roll back or cancel it first (ops-docs status ${task.name} done|rolled-back|cancelled), or choose another --name`,
           zh: `任务 ${shown(dir)} 正在执行：即使使用 --force 也不会替换执行中的变更；请先完成、回滚或取消（ops-docs status ${task.name} done|rolled-back|cancelled），或用 --name 另取名称`,

@@ -4,8 +4,11 @@
  * `active/<task>/` in one step. A task that already exists (in active/ or anywhere under archive/) is refused;
  * with `force` it is first moved aside to `.trash/<task>-<timestamp>/` — never deleted.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { Status } from '../standard/types.js';
+import { filesOf } from './task.js';
+import { readTaskDocs, taskStatus } from './task-docs.js';
 import { randomBytes } from 'node:crypto';
 import { OpsDocsError } from '../errors.js';
 import { moveDirNoOverwrite } from './atomic.js';
@@ -63,24 +66,13 @@ export function findExistingTask(opsDir: string, task: string): string[] {
 }
 
 /** The status an existing task's documents declare (the checklist's counts), or undefined when unreadable. */
-export function existingStatus(dir: string): string | undefined {
-  const names = (() => {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return [];
-    }
-  })();
-  const order = names.filter((n) => n.endsWith('-checklist.md')).concat(names.filter((n) => n.endsWith('.md')));
-  for (const name of order) {
-    try {
-      const m = /^status:[ \t]*["']?([a-z-]+)/m.exec(readFileSync(join(dir, name), 'utf8').slice(0, 4096));
-      if (m) return m[1];
-    } catch {
-      // unreadable: try the next document
-    }
+export function existingStatus(opsDir: string, dir: string): Status | undefined {
+  const name = basename(dir);
+  try {
+    return taskStatus(readTaskDocs({ name, dir, opsDir, location: 'active', files: filesOf(dir, name) }));
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 function stamp(): string {
