@@ -4,7 +4,7 @@
  * to exit codes: 0 ok, 1 failed (findings, refusals), 2 usage, 3 model provider, 70 internal.
  */
 import { readFileSync } from 'node:fs';
-import { EXIT, OpsDocsError, UsageError, say } from './errors.js';
+import { EXIT, FS_ERRORS, OpsDocsError, UsageError, say } from './errors.js';
 
 export interface Verb {
   summary: { en: string; zh: string };
@@ -114,17 +114,6 @@ class UnknownVerb extends OpsDocsError {
   }
 }
 
-const SYSTEM_ERRORS: Record<string, { en: string; zh: string }> = {
-  ENOENT: { en: 'no such file or folder', zh: '文件或目录不存在' },
-  EACCES: { en: 'permission denied', zh: '权限不足' },
-  EPERM: { en: 'operation not permitted', zh: '不允许的操作' },
-  EROFS: { en: 'read-only file system', zh: '只读文件系统' },
-  ENOSPC: { en: 'no space left on the device', zh: '磁盘空间不足' },
-  EDQUOT: { en: 'disk quota exceeded', zh: '超出磁盘配额' },
-  ENOTDIR: { en: 'a file stands where a folder is expected', zh: '应为目录的位置是一个文件' },
-  EISDIR: { en: 'a folder stands where a file is expected', zh: '应为文件的位置是一个目录' },
-  EMFILE: { en: 'too many open files', zh: '打开的文件过多' },
-};
 
 export function reportError(err: unknown): number {
   if (err instanceof OpsDocsError) {
@@ -134,9 +123,9 @@ export function reportError(err: unknown): number {
   const sys = err as NodeJS.ErrnoException;
   // mkdir's EEXIST (recursive mkdir over a file) is a file standing where a folder should be.
   const code = sys?.code === 'EEXIST' && sys.syscall === 'mkdir' ? 'ENOTDIR' : sys?.code;
-  if (typeof code === 'string' && typeof sys.syscall === 'string' && SYSTEM_ERRORS[code]) {
+  if (typeof code === 'string' && typeof sys.syscall === 'string' && FS_ERRORS[code]) {
     // The filesystem said no (permissions, a full disk): the user's problem to fix, not a bug — no stack trace.
-    const what = SYSTEM_ERRORS[code]!;
+    const what = FS_ERRORS[code]!;
     process.stderr.write(`ops-docs: ${say({
       en: `cannot ${sys.syscall} ${sys.path ?? ''}: ${what.en}; nothing was changed`,
       zh: `无法执行 ${sys.syscall} ${sys.path ?? ''}：${what.zh}；未做任何更改`,

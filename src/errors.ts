@@ -30,3 +30,18 @@ export class ProviderError extends OpsDocsError {
   override name = 'ProviderError';
   override readonly exitCode: number = EXIT.provider;
 }
+
+/** What the filesystem's refusals mean, in words: shared by every place that reports one. */
+export const FS_ERRORS: Record<string, { en: string; zh: string }> = {
+  ENOENT: { en: 'no such file or folder', zh: '文件或目录不存在' },
+  EACCES: { en: 'permission denied', zh: '权限不足' },
+  EPERM: { en: 'operation not permitted', zh: '不允许的操作' },
+  EROFS: { en: 'read-only file system', zh: '只读文件系统' },
+  ENOSPC: { en: 'no space left on the device', zh: '磁盘空间不足' },
+  EDQUOT: { en: 'disk quota exceeded', zh: '超出磁盘配额' },
+  ENOTDIR: { en: 'a file stands where a folder is expected', zh: '应为目录的位置是一个文件' },
+  EISDIR: { en: 'a folder stands where a file is expected', zh: '应为文件的位置是一个目录' },
+  EMFILE: { en: 'too many open files', zh: '打开的文件过多' },
+  EXDEV: { en: 'the file cannot be replaced by a rename', zh: '无法通过重命名替换该文件' },
+  EBUSY: { en: 'the file is busy', zh: '文件正被占用' },
+};

@@ -2,20 +2,15 @@ import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Verb } from '../cli.js';
-import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
+import { EXIT, FS_ERRORS, OpsDocsError, UsageError, say } from '../errors.js';
 import { KINDS, type Kind } from '../standard/types.js';
 import { OPS_DIR_HELP, OPS_DIR_OPTION, docsOf, standardFor, taskArg } from './task-args.js';
 
-/** Why a page could not be written, in words; the write goes through a temporary file beside the target. */
+/** Why a page could not be written: the shared words, except where a page's write means something narrower. */
 const WRITE_FAILURE: Record<string, { en: string; zh: string }> = {
+  ...FS_ERRORS,
   EACCES: { en: 'no permission to create a file in its folder', zh: '没有在该目录中创建文件的权限' },
-  EPERM: { en: 'not permitted', zh: '不允许' },
-  EROFS: { en: 'read-only file system', zh: '只读文件系统' },
   ENOENT: { en: 'its folder does not accept new files (a virtual file system such as /proc?)', zh: '该目录不接受新文件（/proc 之类的虚拟文件系统？）' },
-  ENOSPC: { en: 'no space left on the device', zh: '磁盘空间不足' },
-  EDQUOT: { en: 'disk quota exceeded', zh: '超出磁盘配额' },
-  EXDEV: { en: 'the file cannot be replaced by a rename', zh: '无法通过重命名替换该文件' },
-  EBUSY: { en: 'the file is busy', zh: '文件正被占用' },
 };
 
 /** The --out target, checked before any work: a folder that exists, a file that does not (or --force). */
