@@ -14,7 +14,6 @@ import { CLI } from './helpers/fixtures.js';
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 // Skip the browser tests only on a developer machine without Chromium; under CI a missing browser is a failure.
-// Outside CI a machine without Chromium skips the browser tests; under CI=true a missing Chromium fails them.
 const browserIt = it.skipIf(!haveChromium && !process.env.CI);
 
 function chromium(args: string[]): string {
