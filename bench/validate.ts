@@ -43,7 +43,7 @@ function mdlConfig(dir: string): string {
 }
 
 function row(r: Result, peer: Result): string {
-  return `  ${r.name.padEnd(38)} ${r.medianMs.toFixed(0).padStart(7)} ms  ${(r.maxRssKb / 1024).toFixed(0).padStart(5)} MB  ratio ${(r.medianMs / peer.medianMs).toFixed(2)}x  exit ${r.codes.join('/')}`;
+  return `  ${r.name.padEnd(46)} ${r.medianMs.toFixed(0).padStart(7)} ms  ${(r.maxRssKb / 1024).toFixed(0).padStart(5)} MB  ratio ${(r.medianMs / peer.medianMs).toFixed(2)}x  exit ${r.codes.join('/')}`;
 }
 
 export async function benchValidate(opts: { quick?: boolean } = {}): Promise<Record<string, number>> {
