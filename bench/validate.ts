@@ -16,8 +16,8 @@ import { median, race, type Result } from './measure.js';
 const CLI = join(PACKAGE_ROOT, 'dist', 'bin', 'cli.js');
 const MDL = join(PACKAGE_ROOT, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs');
 
-/** The regression line: list-heavy parsing may cost this many times plain text at most. */
-export const PARSER_RATIO_LIMIT = 6;
+/** The regression line: micromark 4.0.2 measures ~4x here, 4.0.3 ~19x. */
+export const PARSER_RATIO_LIMIT = 8;
 
 function timeParse(text: string, runs: number): number {
   parseMarkdown(text); // warm the JIT
