@@ -1,7 +1,7 @@
 /** ops-docs archive: finished tasks to archive/YYYY/MM/, git mv when tracked, and nothing lost on any failure. */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadStandard } from '../src/standard/load.js';
 import { archiveTask } from '../src/workspace/archive.js';
@@ -9,7 +9,7 @@ import { readTaskDocs } from '../src/workspace/task-docs.js';
 import { findTask } from '../src/workspace/task.js';
 import { writeFileAtomic } from '../src/workspace/atomic.js';
 import { CLI } from './helpers/fixtures.js';
-import { TASK, setup, snapshot, withStatus } from './helpers/lifecycle.js';
+import { TASK, asNobody, setup, snapshot, withStatus } from './helpers/lifecycle.js';
 
 const KINDS = ['runbook', 'rollback', 'checklist', 'postmortem-template'];
 
@@ -81,20 +81,12 @@ describe('ops-docs archive', () => {
     const t = withState('cancelled');
     const month = join(t.ops, 'archive', '2025', '11');
     mkdirSync(month, { recursive: true });
-    // root ignores permissions: run the CLI as nobody, over a tree nobody owns, so the mode really applies.
-    const asNobody = process.getuid?.() === 0;
-    if (asNobody) {
-      const own = (p: string) => {
-        chownSync(p, 65534, 65534);
-        if (statSync(p).isDirectory()) for (const n of readdirSync(p)) own(join(p, n));
-      };
-      own(t.root);
-    }
+    const nobody = asNobody(t.root);
     chmodSync(month, 0o555);
     const snap = snapshot(t.ops);
     const r = spawnSync(process.execPath, [CLI, 'archive', TASK, '--by', 'x', '--ops-dir', t.ops], {
       cwd: t.root, encoding: 'utf8', env: { ...process.env, OPS_DOCS_LANG: 'en', TZ: 'UTC', HOME: t.root },
-      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+      ...nobody,
     });
     chmodSync(month, 0o755);
     expect(r.status).toBe(1);

@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { TASK, setup, snapshot } from './helpers/lifecycle.js';
+import { TASK, asNobody, setup, snapshot } from './helpers/lifecycle.js';
 import { CLI } from './helpers/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -146,18 +146,8 @@ describe('ops-docs print --out: a target that cannot be written is named, nothin
     const t = setup();
     const ro = join(t.root, 'ro');
     mkdirSync(ro, { mode: 0o555 });
-    // root ignores permissions: run the CLI as nobody, over a tree nobody owns, so the mode really applies.
-    const asNobody = process.getuid?.() === 0;
-    if (asNobody) {
-      const own = (p: string) => {
-        chownSync(p, 65534, 65534);
-        if (statSync(p).isDirectory()) for (const n of readdirSync(p)) own(join(p, n));
-      };
-      own(t.root);
-    }
     const r = spawnSync(process.execPath, [CLI, 'print', TASK, '--out', join(ro, 'x.html'), '--ops-dir', t.ops], {
-      cwd: t.root, encoding: 'utf8', env: { ...process.env, OPS_DOCS_LANG: 'en', TZ: 'UTC', HOME: t.root },
-      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+      cwd: t.root, encoding: 'utf8', env: { ...process.env, OPS_DOCS_LANG: 'en', TZ: 'UTC', HOME: t.root }, ...asNobody(t.root),
     });
     expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 1, stdout: '', stderr: `ops-docs: cannot write ${join(ro, 'x.html')} (EACCES: no permission to create a file in its folder): nothing written\n` });
     expect(readdirSync(ro)).toEqual([]);

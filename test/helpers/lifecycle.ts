@@ -1,5 +1,5 @@
 /** Shared setup for the lifecycle tests: a temp ops tree with the valid English task, and the CLI run on it. */
-import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
 import { cli, type CliResult } from './cli.js';
@@ -52,4 +52,18 @@ export function snapshot(dir: string): Record<string, string> {
 /** Move a task's frontmatter status by hand (as a human would), for tests that start mid-life. */
 export function withStatus(text: string, status: string, extra = ''): string {
   return text.replace(/^status: .*$/m, `status: ${status}`).replace(/^created: (.*)$/m, `created: $1${extra ? '\n' + extra : ''}`);
+}
+
+/**
+ * Root ignores file modes, so a permission test run as root hands the tree to nobody and runs the CLI as nobody:
+ * returns the spawn options that do so (none when the suite is not root).
+ */
+export function asNobody(root: string): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const own = (p: string) => {
+    chownSync(p, 65534, 65534);
+    if (statSync(p).isDirectory()) for (const n of readdirSync(p)) own(join(p, n));
+  };
+  own(root);
+  return { uid: 65534, gid: 65534 };
 }
