@@ -1,6 +1,6 @@
 /** ops-docs archive: finished tasks to archive/YYYY/MM/, git mv when tracked, and nothing lost on any failure. */
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadStandard } from '../src/standard/load.js';
@@ -8,8 +8,7 @@ import { archiveTask } from '../src/workspace/archive.js';
 import { readTaskDocs } from '../src/workspace/task-docs.js';
 import { findTask } from '../src/workspace/task.js';
 import { writeFileAtomic } from '../src/workspace/atomic.js';
-import { CLI } from './helpers/fixtures.js';
-import { TASK, asNobody, setup, snapshot, withStatus } from './helpers/lifecycle.js';
+import { TASK, runCliObeyingModes, setup, snapshot, withStatus } from './helpers/lifecycle.js';
 
 const KINDS = ['runbook', 'rollback', 'checklist', 'postmortem-template'];
 
@@ -81,13 +80,9 @@ describe('ops-docs archive', () => {
     const t = withState('cancelled');
     const month = join(t.ops, 'archive', '2025', '11');
     mkdirSync(month, { recursive: true });
-    const nobody = asNobody(t.root);
     chmodSync(month, 0o555);
     const snap = snapshot(t.ops);
-    const r = spawnSync(process.execPath, [CLI, 'archive', TASK, '--by', 'x', '--ops-dir', t.ops], {
-      cwd: t.root, encoding: 'utf8', env: { ...process.env, OPS_DOCS_LANG: 'en', TZ: 'UTC', HOME: t.root },
-      ...nobody,
-    });
+    const r = runCliObeyingModes(t.root, ['archive', TASK, '--by', 'x', '--ops-dir', t.ops], { OPS_DOCS_LANG: 'en', TZ: 'UTC', HOME: t.root });
     chmodSync(month, 0o755);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`ops-docs: could not archive ${TASK} (EACCES: permission denied, rename '${t.taskDir}' -> '${join(month, TASK)}'); it is still in ${t.taskDir}\n`);

@@ -3,13 +3,12 @@
  * prints it to PDF (page count, a page break before each document, tables that fit) and takes a screenshot.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { TASK, asNobody, setup, snapshot } from './helpers/lifecycle.js';
-import { CLI } from './helpers/fixtures.js';
+import { TASK, runCliObeyingModes, setup, snapshot } from './helpers/lifecycle.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -146,9 +145,7 @@ describe('ops-docs print --out: a target that cannot be written is named, nothin
     const t = setup();
     const ro = join(t.root, 'ro');
     mkdirSync(ro, { mode: 0o555 });
-    const r = spawnSync(process.execPath, [CLI, 'print', TASK, '--out', join(ro, 'x.html'), '--ops-dir', t.ops], {
-      cwd: t.root, encoding: 'utf8', env: { ...process.env, OPS_DOCS_LANG: 'en', TZ: 'UTC', HOME: t.root }, ...asNobody(t.root),
-    });
+    const r = runCliObeyingModes(t.root, ['print', TASK, '--out', join(ro, 'x.html'), '--ops-dir', t.ops], { OPS_DOCS_LANG: 'en', TZ: 'UTC', HOME: t.root });
     expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 1, stdout: '', stderr: `ops-docs: cannot write ${join(ro, 'x.html')} (EACCES: no permission to create a file in its folder): nothing written\n` });
     expect(readdirSync(ro)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 /** Shared setup for the lifecycle tests: a temp ops tree with the valid English task, and the CLI run on it. */
-import { chownSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cli, type CliResult } from './cli.js';
 import { CLI, VALID } from './fixtures.js';
 import { opsWith } from './tmp.js';
@@ -55,15 +55,23 @@ export function withStatus(text: string, status: string, extra = ''): string {
 }
 
 /**
- * Root ignores file modes, so a permission test run as root hands the tree to nobody and runs the CLI as nobody:
- * returns the spawn options that do so (none when the suite is not root).
+ * Run the CLI so that file modes apply: as nobody when the suite runs as root (root ignores modes), over a tree
+ * handed to nobody. nobody must also reach the CLI itself: folders above a checkout in a private place (a mktemp
+ * clone) get o+x — traversal, not listing — and keep it: restoring the mode would race with another test file
+ * doing the same in parallel.
  */
-export function asNobody(root: string): { uid?: number; gid?: number } {
-  if (process.getuid?.() !== 0) return {};
+export function runCliObeyingModes(root: string, args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
+  const options = { cwd: root, encoding: 'utf8' as const, env: { ...process.env, ...env } };
+  if (process.getuid?.() !== 0) return spawnSync(process.execPath, [CLI, ...args], options);
   const own = (p: string) => {
     chownSync(p, 65534, 65534);
     if (statSync(p).isDirectory()) for (const n of readdirSync(p)) own(join(p, n));
   };
   own(root);
-  return { uid: 65534, gid: 65534 };
+  for (let dir = dirname(CLI); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    if (dirname(dir) === dir) break;
+  }
+  return spawnSync(process.execPath, [CLI, ...args], { ...options, uid: 65534, gid: 65534 });
 }
