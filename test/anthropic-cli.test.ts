@@ -6,29 +6,19 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KINDS } from '../src/standard/types.js';
-import { startFakeAnthropic, type FakeServer } from './fake-anthropic.js';
-import { fixtureBodies, happyScript, withoutSection } from './anthropic-script.js';
+import { CLI } from './helpers/fixtures.js';
+import { fixtureBodies, happyScript, useFakeAnthropic, withoutSection } from './anthropic-script.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'bin', 'cli.js');
 const KEY = 'sk-ant-api03-CLITESTKEY-must-not-appear-987654321';
 const TASK = '2025-11-10-k8s-cluster-upgrade-v1.28';
 
-let fake: FakeServer;
+const server = useFakeAnthropic();
 let work: string;
 
-beforeAll(async () => {
-  fake = await startFakeAnthropic({ script: happyScript('en') });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  fake.setScript(happyScript('en'));
   work = mkdtempSync(join(tmpdir(), 'ops-docs-anthropic-'));
 });
 afterEach(() => {
@@ -37,7 +27,7 @@ afterEach(() => {
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolveRun, reject) => {
-    const base: Record<string, string | undefined> = { ...process.env, OPS_DOCS_LANG: 'en', NO_COLOR: '1', ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url, ...env };
+    const base: Record<string, string | undefined> = { ...process.env, OPS_DOCS_LANG: 'en', NO_COLOR: '1', ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server().url, ...env };
     delete base.OPS_DOCS_MODEL; // the default model is part of what is tested
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: work,
@@ -94,14 +84,14 @@ describe('ops-docs new --provider anthropic (built CLI against the fake API)', (
     expect(checklist).toContain('\n| all nodes Ready on v1.28.4 | [ ] | | |\n');
     const check = await run(['validate', '--strict', join('ops', 'active', TASK)]);
     expect(check.code).toBe(0);
-    expect(fake.requests.map((x) => x.call.role)).toEqual(['plan', 'document', 'document']);
-    expect(fake.requests.every((x) => x.body.model === 'claude-sonnet-5-5')).toBe(true);
+    expect(server().requests.map((x) => x.call.role)).toEqual(['plan', 'document', 'document']);
+    expect(server().requests.every((x) => x.body.model === 'claude-sonnet-5-5')).toBe(true);
     expect(r.stdout + r.stderr).not.toContain(KEY);
   });
 
   it('--json reports attempts per document and the tokens, cache reads included; --model picks the model', async () => {
     const bodies = fixtureBodies('en');
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: withoutSection(bodies.runbook, 'Executive Summary') } : undefined),
     }));
     const r = await run([...NEW, '--json', '--model', 'claude-haiku-5-5']);
@@ -110,19 +100,19 @@ describe('ops-docs new --provider anthropic (built CLI against the fake API)', (
     expect(out.provider).toBe('anthropic');
     expect(out.model).toBe('claude-haiku-5-5');
     expect(out.attempts).toEqual({ runbook: 2, rollback: 1, checklist: 1, 'postmortem-template': 1 });
-    const sum = (k: 'input_tokens' | 'output_tokens' | 'cache_read_input_tokens') => fake.requests.reduce((s, x) => s + x.usage![k], 0);
+    const sum = (k: 'input_tokens' | 'output_tokens' | 'cache_read_input_tokens') => server().requests.reduce((s, x) => s + x.usage![k], 0);
     expect(out.tokens.input).toBe(sum('input_tokens'));
     expect(out.tokens.output).toBe(sum('output_tokens'));
     expect(out.tokens.cacheRead).toBe(sum('cache_read_input_tokens'));
     expect(out.tokens.cacheRead).toBeGreaterThan(0);
     expect(out.validation.ok).toBe(true);
-    expect(fake.requests.every((x) => x.body.model === 'claude-haiku-5-5')).toBe(true);
+    expect(server().requests.every((x) => x.body.model === 'claude-haiku-5-5')).toBe(true);
     expect(r.stdout + r.stderr).not.toContain(KEY);
   });
 
   it('a document that stays bad: exit 1, nothing in ops/active, drafts and findings in ops/.drafts/<task>/', async () => {
     const bad = withoutSection(fixtureBodies('en').rollback, 'Rollback Triggers');
-    fake.setScript(happyScript('en', { document: (_req, kind) => (kind === 'rollback' ? { type: 'text', text: bad } : undefined) }));
+    server().setScript(happyScript('en', { document: (_req, kind) => (kind === 'rollback' ? { type: 'text', text: bad } : undefined) }));
     const r = await run([...NEW, '--max-repairs', '1']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('still fail validation');
@@ -132,13 +122,13 @@ describe('ops-docs new --provider anthropic (built CLI against the fake API)', (
     expect(readFileSync(join(drafts, `${TASK}-rollback.md`), 'utf8')).not.toContain('## Rollback Triggers');
     const findings = JSON.parse(readFileSync(join(drafts, 'findings.json'), 'utf8')) as { ruleId: string; file: string }[];
     expect(findings.filter((f) => f.ruleId === 'rollback-triggers').map((f) => f.file)).toEqual([`${TASK}-rollback.md`]);
-    expect(fake.requests.filter((x) => x.call.kind === 'rollback').map((x) => x.call.role)).toEqual(['document', 'repair']);
+    expect(server().requests.filter((x) => x.call.kind === 'rollback').map((x) => x.call.role)).toEqual(['document', 'repair']);
     expect(r.stdout + r.stderr).not.toContain(KEY);
   });
 
   it('a provider failure: exit 3, a clear message, no task and no drafts anywhere, the key not shown', async () => {
     // The API keeps failing the runbook after the plan; it even echoes the key back in its error body.
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       document: (_req, kind) => (kind === 'runbook' ? { type: 'http-error', status: 529, retryAfterMs: 5, message: `Overloaded (key ${KEY})` } : undefined),
     }));
     const r = await run(NEW);
@@ -147,11 +137,11 @@ describe('ops-docs new --provider anthropic (built CLI against the fake API)', (
     expect(r.stdout + r.stderr).not.toContain(KEY);
     expect(tree(join(work, 'ops')).filter((f) => f.endsWith('.md'))).toEqual([]);
     // The SDK retried the 529s (the verb allows 4 retries) before giving up.
-    expect(fake.requests.filter((x) => x.call.kind === 'runbook')).toHaveLength(5);
+    expect(server().requests.filter((x) => x.call.kind === 'runbook')).toHaveLength(5);
   });
 
   it('a stalled API hits --timeout: exit 3 naming the timeout, nothing written', async () => {
-    fake.setScript(happyScript('en', { plan: () => ({ type: 'stall' }) }));
+    server().setScript(happyScript('en', { plan: () => ({ type: 'stall' }) }));
     const r = await run([...NEW, '--timeout', '1']);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('no complete answer for the plan within 1 s (timeout');

@@ -7,7 +7,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kind, Lang } from '../src/standard/types.js';
-import type { Reply, RecordedRequest, Script } from './fake-anthropic.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startFakeAnthropic, type FakeServer, type Reply, type RecordedRequest, type Script } from './fake-anthropic.js';
 
 const HERE = resolve(fileURLToPath(import.meta.url), '..');
 /** Works from test/ (vitest) and from dist/test/ (the compiled benchmark). */
@@ -102,4 +103,23 @@ export function happyScript(lang: Lang, overrides: HappyOverrides = {}): Script 
     }
     return { type: 'http-error', status: 400, errorType: 'invalid_request_error', message: 'fake: unrecognised request' };
   };
+}
+
+/**
+ * The fake Messages API for one test file: started once, reset to the happy English script before every test,
+ * closed at the end. Returns the server (valid inside tests and hooks).
+ */
+export function useFakeAnthropic(): () => FakeServer {
+  let fake: FakeServer | undefined;
+  beforeAll(async () => {
+    fake = await startFakeAnthropic({ script: happyScript('en') });
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  beforeEach(() => {
+    fake!.reset();
+    fake!.setScript(happyScript('en'));
+  });
+  return () => fake!;
 }

@@ -1,7 +1,7 @@
 /**
  * The Anthropic provider, driven through the real SDK against the fake Messages API on 127.0.0.1.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { generateWithAnthropic } from '../src/generate/anthropic.js';
 import type { AnthropicOptions, GenerateRequest, ProgressEvent } from '../src/generate/types.js';
 import { ProviderError } from '../src/errors.js';
@@ -9,24 +9,16 @@ import { loadStandard } from '../src/standard/load.js';
 import { KINDS, type Lang } from '../src/standard/types.js';
 import { renderFromSkeleton } from '../src/generate/render.js';
 import { validateTaskSources } from '../src/validate/index.js';
-import { lastUserText, startFakeAnthropic, type FakeServer, type RecordedRequest } from './fake-anthropic.js';
-import { FIXTURE, happyScript, withoutSection, fixtureBodies } from './anthropic-script.js';
+import { lastUserText, type RecordedRequest } from './fake-anthropic.js';
+import { FIXTURE, happyScript, withoutSection, fixtureBodies, useFakeAnthropic } from './anthropic-script.js';
 
 const KEY = 'sk-ant-api03-TESTKEY-do-not-leak-0123456789';
 const fast = { backoffMs: () => 10 };
 
-let fake: FakeServer;
+const server = useFakeAnthropic();
 let events: ProgressEvent[];
 
-beforeAll(async () => {
-  fake = await startFakeAnthropic({ script: happyScript('en') });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  fake.setScript(happyScript('en'));
   events = [];
 });
 
@@ -43,7 +35,7 @@ function request(lang: Lang = 'en'): GenerateRequest {
 }
 
 function options(over: Partial<AnthropicOptions> = {}): AnthropicOptions {
-  return { apiKey: KEY, baseURL: fake.url, model: 'claude-sonnet-5-5', maxRepairs: 2, timeoutMs: 10_000, maxRetries: 2, ...over };
+  return { apiKey: KEY, baseURL: server().url, model: 'claude-sonnet-5-5', maxRepairs: 2, timeoutMs: 10_000, maxRetries: 2, ...over };
 }
 
 const docCalls = (r: RecordedRequest) => r.call.role === 'document' || r.call.role === 'repair';
@@ -66,7 +58,7 @@ describe('generateWithAnthropic against the fake API', () => {
     let release!: () => void;
     const both = new Promise<void>((r) => (release = r));
     const script = happyScript('en');
-    fake.setScript(async (req) => {
+    server().setScript(async (req) => {
       if (req.call.role === 'document' && ++arrived === 2) release();
       if (req.call.role === 'document') await Promise.race([both, new Promise((r) => setTimeout(r, 3000))]);
       return script(req);
@@ -80,13 +72,13 @@ describe('generateWithAnthropic against the fake API', () => {
     expect(result.plan?.task).toBe(FIXTURE.en.task.name);
 
     // 1 plan call, then exactly one call for each document a model writes; none for the rendered two.
-    expect(fake.requests.map((r) => r.call.role)).toEqual(['plan', 'document', 'document']);
-    expect(fake.requests.slice(1).map((r) => r.call.kind).sort()).toEqual(['rollback', 'runbook']);
+    expect(server().requests.map((r) => r.call.role)).toEqual(['plan', 'document', 'document']);
+    expect(server().requests.slice(1).map((r) => r.call.kind).sort()).toEqual(['rollback', 'runbook']);
     // The documents start only after the plan ended, and run side by side.
-    const plan = fake.requests[0]!;
-    for (const r of fake.requests.slice(1)) expect(r.startedAt).toBeGreaterThanOrEqual(plan.endedAt!);
-    expect(fake.maxInFlightOf(docCalls)).toBe(2);
-    expect(fake.maxInFlight()).toBe(2);
+    const plan = server().requests[0]!;
+    for (const r of server().requests.slice(1)) expect(r.startedAt).toBeGreaterThanOrEqual(plan.endedAt!);
+    expect(server().maxInFlightOf(docCalls)).toBe(2);
+    expect(server().maxInFlight()).toBe(2);
     // The checklist and the postmortem template are the skeleton rendered: one row per skeleton step and decision.
     const standard = loadStandard();
     expect(result.docs.checklist).toBe(renderFromSkeleton('checklist', result.plan!, standard));
@@ -110,7 +102,7 @@ describe('generateWithAnthropic against the fake API', () => {
 
   it('sends the shared instructions as one cached system prefix, identical in every call, so documents read the cache', async () => {
     const result = await generateWithAnthropic(request('en'), options(), fast);
-    const bodies = fake.requests.map((r) => r.body);
+    const bodies = server().requests.map((r) => r.body);
     for (const b of bodies) {
       expect(b.stream).toBe(true);
       expect(b.model).toBe('claude-sonnet-5-5');
@@ -123,9 +115,9 @@ describe('generateWithAnthropic against the fake API', () => {
     expect(bodies[0].tool_choice).toEqual({ type: 'tool', name: 'submit_plan' });
     for (const b of bodies.slice(1)) expect(b.tool_choice).toEqual({ type: 'none' });
     // The plan call wrote the cache, every document call read it (the fake caches as the API does).
-    expect(fake.requests[0]!.usage!.cache_creation_input_tokens).toBeGreaterThan(1024);
-    for (const r of fake.requests.slice(1)) {
-      expect(r.usage!.cache_read_input_tokens).toBe(fake.requests[0]!.usage!.cache_creation_input_tokens);
+    expect(server().requests[0]!.usage!.cache_creation_input_tokens).toBeGreaterThan(1024);
+    for (const r of server().requests.slice(1)) {
+      expect(r.usage!.cache_read_input_tokens).toBe(server().requests[0]!.usage!.cache_creation_input_tokens);
       expect(r.usage!.cache_creation_input_tokens).toBe(0);
       // Only the document's own prompt is billed as uncached input.
       expect(r.usage!.input_tokens).toBeGreaterThan(0);
@@ -133,24 +125,24 @@ describe('generateWithAnthropic against the fake API', () => {
     }
     // Usage is the sum over all calls.
     const sum = (k: 'input_tokens' | 'output_tokens' | 'cache_read_input_tokens' | 'cache_creation_input_tokens') =>
-      fake.requests.reduce((s, r) => s + r.usage![k], 0);
+      server().requests.reduce((s, r) => s + r.usage![k], 0);
     expect(result.usage).toEqual({
       inputTokens: sum('input_tokens'), outputTokens: sum('output_tokens'),
       cacheReadTokens: sum('cache_read_input_tokens'), cacheCreationTokens: sum('cache_creation_input_tokens'),
     });
-    expect(fake.requests).toHaveLength(3);
-    expect(result.usage.cacheReadTokens).toBe(2 * fake.requests[0]!.usage!.cache_creation_input_tokens);
+    expect(server().requests).toHaveLength(3);
+    expect(result.usage.cacheReadTokens).toBe(2 * server().requests[0]!.usage!.cache_creation_input_tokens);
   });
 
   it('puts the standard, the language and the plan into the prompts (Chinese titles and labels for a zh task)', async () => {
-    fake.setScript(happyScript('zh'));
+    server().setScript(happyScript('zh'));
     const result = await generateWithAnthropic(request('zh'), options(), fast);
     expect(result.ok).toBe(true);
-    const system: string = fake.requests[0]!.body.system[0].text;
+    const system: string = server().requests[0]!.body.system[0].text;
     for (const s of ['`## 执行概要`', '`### 步骤 S1：…`', '`- **验证检查点：** …`', '`## 回滚触发条件`', '`### 步骤 R1：…`', 'Simplified Chinese', FIXTURE.zh.description]) {
       expect(system).toContain(s);
     }
-    const runbookCall = fake.requests.find((r) => r.call.kind === 'runbook')!;
+    const runbookCall = server().requests.find((r) => r.call.kind === 'runbook')!;
     const prompt = lastUserText(runbookCall.body);
     expect(prompt).toContain('<document kind="runbook" file="2025-11-03-postgres-upgrade-v12-to-v15-runbook.md">');
     expect(prompt).toContain('# 操作手册：PostgreSQL 数据库从 12 升级到 15');
@@ -163,14 +155,14 @@ describe('generateWithAnthropic against the fake API', () => {
 
   it('repairs a draft that lacks a mandatory section, sending the rule id back, and passes on the second attempt', async () => {
     const bodies = fixtureBodies('en');
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       document: (req, kind) => (kind === 'runbook' && req.call.role === 'document'
         ? { type: 'text', text: withoutSection(bodies.runbook, 'Impact Assessment') } : undefined),
     }));
     const result = await generateWithAnthropic(request('en'), options(), fast);
     expect(result.ok).toBe(true);
     expect(result.attempts).toEqual({ runbook: 2, rollback: 1, checklist: 1, 'postmortem-template': 1 });
-    const repairs = fake.requests.filter((r) => r.call.role === 'repair');
+    const repairs = server().requests.filter((r) => r.call.role === 'repair');
     expect(repairs).toHaveLength(1);
     const repair = repairs[0]!;
     expect(repair.call.kind).toBe('runbook');
@@ -187,12 +179,12 @@ describe('generateWithAnthropic against the fake API', () => {
   it('gives up on a draft that stays bad after maxRepairs repairs: ok false, the drafts and their findings', async () => {
     const bodies = fixtureBodies('en');
     const bad = withoutSection(bodies.rollback, 'Data Recovery Procedure');
-    fake.setScript(happyScript('en', { document: (_req, kind) => (kind === 'rollback' ? { type: 'text', text: bad } : undefined) }));
+    server().setScript(happyScript('en', { document: (_req, kind) => (kind === 'rollback' ? { type: 'text', text: bad } : undefined) }));
     const result = await generateWithAnthropic(request('en'), options({ maxRepairs: 2 }), fast);
     expect(result.ok).toBe(false);
     expect(result.attempts.rollback).toBe(3);
     expect(result.attempts.runbook).toBe(1);
-    expect(fake.requests.filter((r) => r.call.kind === 'rollback').map((r) => r.call.role)).toEqual(['document', 'repair', 'repair']);
+    expect(server().requests.filter((r) => r.call.kind === 'rollback').map((r) => r.call.role)).toEqual(['document', 'repair', 'repair']);
     expect(result.findings.rollback.map((f) => f.ruleId)).toContain('rollback-data-recovery');
     expect(result.findings.rollback.every((f) => f.file === `${FIXTURE.en.task.name}/${FIXTURE.en.task.name}-rollback.md`)).toBe(true);
     expect(result.findings.runbook.filter((f) => f.severity === 'error')).toEqual([]);
@@ -207,20 +199,20 @@ describe('generateWithAnthropic against the fake API', () => {
     const drifted = bodies.runbook
       .replace('### Step S2: Upgrade the first control-plane node', '### Step S2: Upgrade the control plane')
       .replace(/\n### Step S3:[\s\S]*?(?=\n## )/, '\n');
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
     }));
     const result = await generateWithAnthropic(request('en'), options(), fast);
     expect(result.ok).toBe(true);
     expect(result.attempts).toEqual({ runbook: 2, rollback: 1, checklist: 1, 'postmortem-template': 1 });
-    const repairs = fake.requests.filter((r) => r.call.role === 'repair');
+    const repairs = server().requests.filter((r) => r.call.role === 'repair');
     expect(repairs.map((r) => r.call.kind)).toEqual(['runbook']);
     const text = lastUserText(repairs[0]!.body);
     // The item ids disagree first (the checklist, rendered from the plan, has S3 the runbook lacks).
     expect(text).toContain('[plan-agreement]');
     expect(text).toContain('"Detailed Steps" has items S1, S2 but the plan has S1, S2, S3');
     expect(text).not.toContain('checklist-steps-coverage');
-    expect(fake.requests.filter((r) => r.call.kind === 'checklist' || r.call.kind === 'postmortem-template')).toEqual([]);
+    expect(server().requests.filter((r) => r.call.kind === 'checklist' || r.call.kind === 'postmortem-template')).toEqual([]);
   });
 
   it('sends back a step titled or timed differently from the plan', async () => {
@@ -228,13 +220,13 @@ describe('generateWithAnthropic against the fake API', () => {
     const drifted = bodies.runbook
       .replace('### Step S2: Upgrade the first control-plane node', '### Step S2: Upgrade the control plane')
       .replace('- **Time estimate:** 20 min', '- **Time estimate:** 2 h');
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
     }));
     const result = await generateWithAnthropic(request('en'), options(), fast);
     expect(result.ok).toBe(true);
     expect(result.attempts.runbook).toBe(2);
-    const text = lastUserText(fake.requests.find((r) => r.call.role === 'repair')!.body);
+    const text = lastUserText(server().requests.find((r) => r.call.role === 'repair')!.body);
     expect(text).toMatch(/- \[plan-agreement\] line \d+: S2 is titled "Upgrade the control plane" but the plan calls it "Upgrade the first control-plane node": use the plan's title/);
     expect(text).toMatch(/- \[plan-agreement\] line \d+: S2 takes 120 min in "Time estimate" but 20 min in the plan: use the plan's minutes/);
   });
@@ -242,13 +234,13 @@ describe('generateWithAnthropic against the fake API', () => {
   it('a runbook that keeps drifting from the plan: ok false after maxRepairs, the rendered documents untouched', async () => {
     const bodies = fixtureBodies('en');
     const drifted = bodies.runbook.replace('### Step S2: Upgrade the first control-plane node', '### Step S2: Upgrade the control plane');
-    fake.setScript(happyScript('en', { document: (_req, kind) => (kind === 'runbook' ? { type: 'text', text: drifted } : undefined) }));
+    server().setScript(happyScript('en', { document: (_req, kind) => (kind === 'runbook' ? { type: 'text', text: drifted } : undefined) }));
     const result = await generateWithAnthropic(request('en'), options({ maxRepairs: 1 }), fast);
     expect(result.ok).toBe(false);
     expect(result.attempts).toEqual({ runbook: 2, rollback: 1, checklist: 1, 'postmortem-template': 1 });
     expect(result.findings.runbook.map((f) => f.ruleId)).toEqual(['plan-agreement']);
     expect(result.findings.checklist.filter((f) => f.severity === 'error')).toEqual([]);
-    expect(fake.requests.map((r) => r.call.role)).toEqual(['plan', 'document', 'document', 'repair']);
+    expect(server().requests.map((r) => r.call.role)).toEqual(['plan', 'document', 'document', 'repair']);
   });
 
   it('sends the plan back when its ids are out of order, and uses the corrected plan', async () => {
@@ -256,12 +248,12 @@ describe('generateWithAnthropic against the fake API', () => {
     const broken = structuredClone(good) as { steps: { id: string }[]; decisions: { afterStep: string }[] };
     broken.steps[1]!.id = 'S7';
     broken.decisions[0]!.afterStep = 'S9';
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       plan: (req) => ({ type: 'tool', name: 'submit_plan', input: req.call.nth === 1 ? broken : good }),
     }));
     const result = await generateWithAnthropic(request('en'), options(), fast);
     expect(result.ok).toBe(true);
-    const plans = fake.requests.filter((r) => r.call.role === 'plan');
+    const plans = server().requests.filter((r) => r.call.role === 'plan');
     expect(plans).toHaveLength(2);
     const reply = JSON.stringify(plans[1]!.body.messages[2]);
     expect(reply).toContain('"is_error":true');
@@ -272,90 +264,90 @@ describe('generateWithAnthropic against the fake API', () => {
 
 describe('faults', () => {
   it('529 overloaded twice, then success: the SDK retries, the run succeeds', async () => {
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       plan: (req) => (req.call.nth <= 2 ? { type: 'http-error', status: 529, retryAfterMs: 10 } : undefined),
     }));
     const result = await generateWithAnthropic(request('en'), options({ maxRetries: 2 }), fast);
     expect(result.ok).toBe(true);
-    expect(fake.requests.filter((r) => r.call.role === 'plan').map((r) => r.outcome)).toEqual(['529', '529', 'ok']);
+    expect(server().requests.filter((r) => r.call.role === 'plan').map((r) => r.outcome)).toEqual(['529', '529', 'ok']);
   });
 
   it('529 that does not stop: exit 3 with status, type and request id', async () => {
-    fake.setScript(happyScript('en', { plan: () => ({ type: 'http-error', status: 529, retryAfterMs: 10 }) }));
+    server().setScript(happyScript('en', { plan: () => ({ type: 'http-error', status: 529, retryAfterMs: 10 }) }));
     const err = await providerFailure(generateWithAnthropic(request('en'), options({ maxRetries: 2 }), fast));
     expect(err.message).toMatch(/HTTP 529 overloaded_error, request req_fake_err_\d+ while writing the plan/);
-    expect(fake.requests).toHaveLength(3);
-    expect(fake.requests.filter(docCalls)).toHaveLength(0);
+    expect(server().requests).toHaveLength(3);
+    expect(server().requests.filter(docCalls)).toHaveLength(0);
   });
 
   it('a 401 is not retried and says to check the key, without showing it', async () => {
-    fake.setScript(() => ({ type: 'http-error', status: 401, errorType: 'authentication_error', message: `invalid x-api-key ${KEY}` }));
+    server().setScript(() => ({ type: 'http-error', status: 401, errorType: 'authentication_error', message: `invalid x-api-key ${KEY}` }));
     const err = await providerFailure(generateWithAnthropic(request('en'), options(), fast));
     expect(err.message).toContain('HTTP 401 authentication_error');
     expect(err.message).toContain('check ANTHROPIC_API_KEY');
     expect(err.message).toContain('***');
-    expect(fake.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it('an error event in the middle of a stream is retried by us (the SDK does not)', async () => {
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       document: (req, kind) => (kind === 'rollback' && req.call.nth === 1 ? { type: 'stream-error', text: '# Rollback Plan: half' } : undefined),
     }));
     const result = await generateWithAnthropic(request('en'), options(), fast);
     expect(result.ok).toBe(true);
-    expect(fake.requests.filter((r) => r.call.kind === 'rollback').map((r) => r.outcome)).toEqual(['stream-error', 'ok']);
+    expect(server().requests.filter((r) => r.call.kind === 'rollback').map((r) => r.outcome)).toEqual(['stream-error', 'ok']);
     // A retry, not a repair: the same single-turn request again.
-    const [a, b] = fake.requests.filter((r) => r.call.kind === 'rollback');
+    const [a, b] = server().requests.filter((r) => r.call.kind === 'rollback');
     expect(b!.rawBody).toBe(a!.rawBody);
     expect(result.attempts.rollback).toBe(1);
   });
 
   it('an error event on every try ends in exit 3 naming the stream error', async () => {
-    fake.setScript(happyScript('en', { document: (_req, kind) => (kind === 'runbook' ? { type: 'stream-error' } : undefined) }));
+    server().setScript(happyScript('en', { document: (_req, kind) => (kind === 'runbook' ? { type: 'stream-error' } : undefined) }));
     const err = await providerFailure(generateWithAnthropic(request('en'), options({ maxRetries: 2 }), fast));
     expect(err.message).toMatch(/broke off the stream while writing the runbook \(overloaded_error, request req_fake_\d+\)/);
-    expect(fake.requests.filter((r) => r.call.kind === 'runbook')).toHaveLength(3);
+    expect(server().requests.filter((r) => r.call.kind === 'runbook')).toHaveLength(3);
   });
 
   it('a connection reset mid-stream is retried', async () => {
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       document: (req, kind) => (kind === 'rollback' && req.call.nth === 1 ? { type: 'reset', text: '# Rollback Plan: par' } : undefined),
     }));
     const result = await generateWithAnthropic(request('en'), options(), fast);
     expect(result.ok).toBe(true);
-    expect(fake.requests.filter((r) => r.call.kind === 'rollback').map((r) => r.outcome)).toEqual(['reset', 'ok']);
+    expect(server().requests.filter((r) => r.call.kind === 'rollback').map((r) => r.outcome)).toEqual(['reset', 'ok']);
   });
 
   it('connection resets that do not stop: exit 3 naming the connection', async () => {
-    fake.setScript(happyScript('en', { plan: () => ({ type: 'reset' }) }));
+    server().setScript(happyScript('en', { plan: () => ({ type: 'reset' }) }));
     const err = await providerFailure(generateWithAnthropic(request('en'), options({ maxRetries: 1 }), fast));
-    expect(err.message).toContain(`the connection to ${fake.url}`);
+    expect(err.message).toContain(`the connection to ${server().url}`);
     expect(err.message).toContain('while writing the plan');
-    expect(fake.requests.map((r) => r.outcome)).toEqual(['reset', 'reset']);
+    expect(server().requests.map((r) => r.outcome)).toEqual(['reset', 'reset']);
   });
 
   it('a stalled stream hits the hard per-request timeout: exit 3, not retried', async () => {
-    fake.setScript(happyScript('en', { document: (_req, kind) => (kind === 'rollback' ? { type: 'stall' } : undefined) }));
+    server().setScript(happyScript('en', { document: (_req, kind) => (kind === 'rollback' ? { type: 'stall' } : undefined) }));
     const err = await providerFailure(generateWithAnthropic(request('en'), options({ timeoutMs: 1500 }), fast));
     expect(err.message).toMatch(/no complete answer for the rollback plan within 1\.5 s \(timeout, request req_fake_\d+\)/);
-    expect(fake.requests.filter((r) => r.call.kind === 'rollback')).toHaveLength(1);
+    expect(server().requests.filter((r) => r.call.kind === 'rollback')).toHaveLength(1);
   });
 
   it('stop_reason max_tokens is an explicit failure', async () => {
-    fake.setScript(happyScript('en', { document: (_req, kind) => (kind === 'runbook' ? { type: 'text', text: '# Runbook: cut', stopReason: 'max_tokens' } : undefined) }));
+    server().setScript(happyScript('en', { document: (_req, kind) => (kind === 'runbook' ? { type: 'text', text: '# Runbook: cut', stopReason: 'max_tokens' } : undefined) }));
     const err = await providerFailure(generateWithAnthropic(request('en'), options(), fast));
     expect(err.message).toMatch(/output limit \(stop_reason max_tokens, \d+ tokens, request req_fake_\d+\) while writing the runbook/);
-    expect(fake.requests.filter((r) => r.call.kind === 'runbook')).toHaveLength(1);
+    expect(server().requests.filter((r) => r.call.kind === 'runbook')).toHaveLength(1);
   });
 
   it('stop_reason refusal is an explicit failure that suggests the offline provider', async () => {
-    fake.setScript(happyScript('en', { plan: () => ({ type: 'text', text: 'I cannot help with that.', stopReason: 'refusal' }) }));
+    server().setScript(happyScript('en', { plan: () => ({ type: 'text', text: 'I cannot help with that.', stopReason: 'refusal' }) }));
     const err = await providerFailure(generateWithAnthropic(request('en'), options(), fast));
     expect(err.message).toMatch(/declined to write the plan \(stop_reason refusal, request req_fake_\d+\).*--provider offline/);
   });
 
   it('the caller can cancel: every request stops and nothing is returned', async () => {
-    fake.setScript(happyScript('en', { document: () => ({ type: 'stall' }) }));
+    server().setScript(happyScript('en', { document: () => ({ type: 'stall' }) }));
     const ac = new AbortController();
     const req = { ...request('en'), signal: ac.signal, onProgress: (e: ProgressEvent) => {
       if (e.kind === 'runbook' && e.state === 'writing') setTimeout(() => ac.abort(), 50);
@@ -363,12 +355,12 @@ describe('faults', () => {
     const err = await providerFailure(generateWithAnthropic(req, options(), fast));
     expect(err.message).toContain('cancelled while writing the');
     // Every stalled request was closed by the client, none left hanging.
-    for (let i = 0; i < 100 && fake.requests.some((r) => r.endedAt === undefined); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(fake.requests.filter(docCalls).map((r) => r.endedAt !== undefined)).toEqual([true, true]);
+    for (let i = 0; i < 100 && server().requests.some((r) => r.endedAt === undefined); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(server().requests.filter(docCalls).map((r) => r.endedAt !== undefined)).toEqual([true, true]);
   });
 
   it('messages exist in Chinese too', async () => {
-    fake.setScript(happyScript('en', { plan: () => ({ type: 'http-error', status: 529, retryAfterMs: 10 }) }));
+    server().setScript(happyScript('en', { plan: () => ({ type: 'http-error', status: 529, retryAfterMs: 10 }) }));
     const prev = process.env.OPS_DOCS_LANG;
     process.env.OPS_DOCS_LANG = 'zh';
     try {
@@ -384,13 +376,13 @@ describe('faults', () => {
 describe('the API key', () => {
   it('travels only in the auth header: never in a request body, a finding, a progress event or a result', async () => {
     const bodies = fixtureBodies('en');
-    fake.setScript(happyScript('en', {
+    server().setScript(happyScript('en', {
       document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: withoutSection(bodies.runbook, 'Monitoring Metrics') } : undefined),
     }));
     const result = await generateWithAnthropic(request('en'), options(), fast);
-    const authHeaders = fake.requests.map((r) => String(r.headers['x-api-key'] ?? r.headers.authorization ?? ''));
+    const authHeaders = server().requests.map((r) => String(r.headers['x-api-key'] ?? r.headers.authorization ?? ''));
     expect(authHeaders.every((h) => h.includes(KEY))).toBe(true);
-    for (const r of fake.requests) {
+    for (const r of server().requests) {
       expect(r.rawBody).not.toContain(KEY);
       const others = Object.entries(r.headers).filter(([k]) => k !== 'x-api-key' && k !== 'authorization');
       expect(JSON.stringify(others)).not.toContain(KEY);
@@ -417,11 +409,11 @@ describe('progress', () => {
       const mine = events.filter((e) => e.kind === kind);
       expect(mine.map((e) => e.state).filter((s, i, a) => s !== a[i - 1])).toEqual(['waiting', 'writing', 'validating', 'valid']);
       const last = mine.at(-1)!;
-      expect(last.outputTokens).toBe(fake.requests.find((r) => r.call.kind === kind)!.usage!.output_tokens);
+      expect(last.outputTokens).toBe(server().requests.find((r) => r.call.kind === kind)!.usage!.output_tokens);
       // Tokens are reported while streaming, not only at the end.
       expect(mine.filter((e) => e.state === 'writing' && e.outputTokens > 0).length).toBeGreaterThan(0);
     }
-    expect(result.usage.outputTokens).toBe(fake.requests.reduce((s, r) => s + r.usage!.output_tokens, 0));
+    expect(result.usage.outputTokens).toBe(server().requests.reduce((s, r) => s + r.usage!.output_tokens, 0));
   });
 });
 

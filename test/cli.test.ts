@@ -218,3 +218,19 @@ describe('ops-docs name', () => {
     expect(cli(['name', '!!!', '???'])).toMatchObject({ code: 2 });
   });
 });
+
+describe('the package entry (import "ops-docs")', () => {
+  it('exposes the standard, the validator and naming', async () => {
+    const lib = await import(join(ROOT, 'dist', 'src', 'index.js'));
+    const standard = lib.loadStandard();
+    const task = VALID.en.split('/').pop()!;
+    const sources = ['runbook', 'rollback', 'checklist', 'postmortem-template']
+      .map((k) => ({ path: join(VALID.en, `${task}-${k}.md`), bytes: readFileSync(join(VALID.en, `${task}-${k}.md`)) }));
+    expect(lib.validateSources(sources, standard, { strict: true })).toEqual([]);
+    expect(lib.RULES.map((r: { name: string }) => r.name)).toEqual([
+      'document-kind', 'frontmatter-schema', 'required-sections', 'section-fields', 'section-items', 'section-table',
+      'section-list', 'printable-tables', 'no-placeholders', 'task-files', 'checklist-coverage',
+    ]);
+    expect(lib.deriveTaskName('kubernetes cluster upgrade to v1.28', { date: '2025-11-10' }).name).toBe('2025-11-10-k8s-cluster-upgrade-v1.28');
+  });
+});

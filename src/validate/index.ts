@@ -140,8 +140,7 @@ export function validateTaskSources(dir: string, list: SourceFile[], standard: S
     }
     findings.push(...checkDocument(read.model, standard, opts));
     const kind = read.model.kind;
-    if (kind && !docs.has(kind) && basename(f.path).endsWith(`-${kind}.md`)) docs.set(kind, read.model);
-    else if (kind && !docs.has(kind)) docs.set(kind, read.model);
+    if (kind && !docs.has(kind)) docs.set(kind, read.model);
   }
   findings.push(...checkTask({ task: basename(dir), dir, files: list.map((f) => basename(f.path)), docs }, standard, opts));
   return findings;

@@ -5,7 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { Root, RootContent, Heading, Table, TableRow, Code, List, Nodes, Yaml } from 'mdast';
-import type { Aliases, DocSpec, Kind, Labelled, Lang, SectionSpec, Standard, Text } from '../standard/types.js';
+import type { Aliases, Kind, Labelled, Lang, SectionSpec, Text } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
 
 export interface Position {
@@ -325,10 +325,6 @@ export function readTable(table: Table, columns: Labelled[]): TableRead {
 
 export function cellText(row: TableRow, index: number | undefined): string {
   return index === undefined ? '' : toText(row.children[index]);
-}
-
-export function docSpec(standard: Standard, model: DocModel): DocSpec | undefined {
-  return model.kind ? standard.docs[model.kind] : undefined;
 }
 
 export function listsOf(nodes: RootContent[]): List[] {
