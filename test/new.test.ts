@@ -41,7 +41,7 @@ describe('ops-docs new (offline)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('provider: offline — no ANTHROPIC_API_KEY: built-in playbooks, no network; playbook: k8s-kubeadm-upgrade');
     expect(r.stdout).toContain(`task: ${K8S}\nfolder: ops/active/${K8S}/\n`);
-    expect(tree(join(cwd, 'ops'))).toEqual(files(K8S).map((f) => `active/${K8S}/${f}`));
+    expect(tree(join(cwd, 'ops'))).toEqual(['active/.gitkeep', ...files(K8S).map((f) => `active/${K8S}/${f}`), 'archive/.gitkeep']);
     const v = cli(['validate', '--strict', 'ops/active'], { cwd });
     expect(v.code).toBe(0);
     expect(v.stderr).toBe('4 document(s) in 1 task(s): 0 error(s), 0 warning(s)\n');
@@ -217,12 +217,25 @@ describe('ops-docs new (offline)', () => {
     });
   }
 
+  it('in a fresh folder lays down the whole layout doctor checks (active/, archive/, kept by git), so doctor --check passes', () => {
+    const cwd = tmp();
+    expect(cli(NEW, { cwd }).code).toBe(0);
+    for (const folder of ['active', 'archive']) expect(readFileSync(join(cwd, 'ops', folder, '.gitkeep'), 'utf8')).toBe('');
+    const after = cli(['doctor', '--check'], { cwd });
+    expect(after.stdout).toBe('');
+    expect(after.stderr).toBe('1 task(s): all healthy\n');
+    expect(after.code).toBe(0);
+    // A second task finds the layout in place and adds nothing to it.
+    expect(cli(['new', '--provider', 'offline', '--date', '2025-11-11', 'redis failover'], { cwd }).code).toBe(0);
+    expect(readdirSync(join(cwd, 'ops', 'archive'))).toEqual(['.gitkeep']);
+  });
+
   it('--name replaces the derived name; the documents carry it', () => {
     const cwd = tmp();
     const name = '2025-11-10-k8s-prod-eu-upgrade-v1.28';
     const r = cli(['new', '--name', name, 'kubernetes cluster upgrade to v1.28'], { cwd });
     expect(r.code).toBe(0);
-    expect(tree(join(cwd, 'ops'))).toEqual(files(name).map((f) => `active/${name}/${f}`));
+    expect(tree(join(cwd, 'ops'))).toEqual(['active/.gitkeep', ...files(name).map((f) => `active/${name}/${f}`), 'archive/.gitkeep']);
     expect(readFileSync(join(cwd, 'ops', 'active', name, `${name}-checklist.md`), 'utf8')).toContain(`task: ${name}\n`);
     expect(cli(['validate', '--strict', 'ops'], { cwd }).code).toBe(0);
   });

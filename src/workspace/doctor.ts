@@ -12,6 +12,7 @@ import { fill } from '../validate/rule.js';
 import { FINISHED, readDate, stateName } from './lifecycle.js';
 import { checklistRows, summarize } from './summary.js';
 import { listTasks, type TaskRef } from './task.js';
+import { OPS_FOLDERS } from './paths.js';
 
 /** The standard: archive within 30 days of finishing. */
 export const ARCHIVE_WITHIN_DAYS = 30;
@@ -60,7 +61,7 @@ export interface DoctorContext {
 export function checkLayout(ctx: DoctorContext): DoctorFinding[] {
   const out: DoctorFinding[] = [];
   const add = (path: string, code: string, msg: Text, task = '') => out.push({ task, path, code, message: msg[ctx.lang] });
-  for (const need of ['active', 'archive']) {
+  for (const need of OPS_FOLDERS) {
     if (!exists(join(ctx.opsDir, need))) {
       add(join(ctx.opsDir, need), 'layout-missing', fill({ en: 'the ops folder has no {need}/ folder: create it (ops-docs init does)', zh: 'ops 目录中没有 {need}/ 目录：请创建（ops-docs init 会创建）' }, { need }));
     }

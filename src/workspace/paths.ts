@@ -1,6 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
+/** The folders every ops folder has: tasks in flight, and finished ones (doctor reports either one missing). */
+export const OPS_FOLDERS = ['active', 'archive'] as const;
+
 /** The ops folder that holds a path: the nearest ancestor with `active/`, `archive/` or `templates/standard/`. */
 export function opsDirOf(path: string): string | undefined {
   let dir = resolve(path);

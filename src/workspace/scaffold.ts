@@ -6,6 +6,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFileExclusive, writeFileAtomic } from './atomic.js';
+import { OPS_FOLDERS } from './paths.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -55,9 +56,8 @@ export function planScaffold(packageRoot: string, lang: Lang): Scaffold {
   };
   copy(join(templates, 'workspace', `README.${lang}.md`), 'ops/README.md');
   files.push({ path: 'ops/.gitignore', content: Buffer.from('# scratch space of ops-docs: rejected drafts, the last /ops-docs request, locks held during a command,\n# staging folders, and tasks replaced with new --force\n.drafts/\n.locks/\n.tmp-*/\n.trash/\n') });
-  files.push({ path: 'ops/active/.gitkeep', content: new Uint8Array() });
-  files.push({ path: 'ops/archive/.gitkeep', content: new Uint8Array() });
-  const dirs = ['ops', 'ops/active', 'ops/archive', 'ops/templates', 'ops/templates/standard', '.claude', '.claude/commands'];
+  for (const folder of OPS_FOLDERS) files.push({ path: `ops/${folder}/.gitkeep`, content: new Uint8Array() });
+  const dirs = ['ops', ...OPS_FOLDERS.map((f) => `ops/${f}`), 'ops/templates', 'ops/templates/standard', '.claude', '.claude/commands'];
   for (const sub of ['standard', 'playbooks']) {
     const from = join(templates, sub);
     if (!existsSync(from)) continue;
@@ -115,4 +115,22 @@ export function applyScaffold(root: string, plan: Scaffold, opts: { force: boole
     }
   }
   return results;
+}
+
+/**
+ * The folders of an ops folder, made where missing (for `new` in a fresh repository, so that `doctor` finds the
+ * layout it checks), each with a `.gitkeep` as init lays them down: git drops empty folders, and a fresh clone
+ * would lack the empty archive/ again. `active/` comes first: a file in its way fails before anything is made.
+ */
+export function ensureOpsLayout(opsDir: string): void {
+  for (const name of OPS_FOLDERS) {
+    const dir = join(opsDir, name);
+    // undefined when the folder was there already; EEXIST when a file stands in its way
+    if (mkdirSync(dir, { recursive: true }) === undefined) continue;
+    try {
+      createFileExclusive(join(dir, '.gitkeep'), new Uint8Array());
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // a concurrent run made it
+    }
+  }
 }

@@ -8,6 +8,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import { basename, join, relative } from 'node:path';
 import type { Status } from '../standard/types.js';
 import { filesOf } from './task.js';
+import { ensureOpsLayout } from './scaffold.js';
 import { readTaskDocs, taskStatus } from './task-docs.js';
 import { randomBytes } from 'node:crypto';
 import { OpsDocsError } from '../errors.js';
@@ -170,7 +171,7 @@ export function writeTask(opts: WriteTaskOptions): WriteResult {
   const existing = findExistingTask(opsDir, task);
   if (existing.length && !opts.force) throw new TaskExistsError(existing[0]!, opsDir);
   const active = join(opsDir, 'active');
-  mkdirSync(active, { recursive: true });
+  ensureOpsLayout(opsDir);
   const staged = stageFiles(opsDir, task, files);
   opts.onStaged?.(staged);
   try {
