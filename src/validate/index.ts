@@ -129,6 +129,14 @@ export function validateSources(files: SourceFile[], standard: Standard, opts: O
   return sortFindings(findings);
 }
 
+/** Validate documents each on its own, without the task rules: files handed over outside any task folder. */
+export function validateDocumentSources(list: SourceFile[], standard: Standard, opts: Options = {}): Finding[] {
+  return list.flatMap((f) => {
+    const read = readDocument(f);
+    return 'finding' in read ? [read.finding] : checkDocument(read.model, standard, opts);
+  });
+}
+
 export function validateTaskSources(dir: string, list: SourceFile[], standard: Standard, opts: Options = {}): Finding[] {
   const findings: Finding[] = [];
   const docs = new Map<Kind, DocModel>();

@@ -10,6 +10,8 @@ export interface TaskFiles {
   files: string[];
   /** Files whose findings are reported; undefined = all. */
   only?: Set<string>;
+  /** A file named on its own outside a task folder: checked as a document, without the task rules. */
+  documentOnly?: boolean;
 }
 
 /** Folders that never hold tasks of their own: drafts, the trash, task locks, the team's templates. */
@@ -27,6 +29,18 @@ function documentsIn(dir: string): string[] {
     return [];
   }
   return names.filter(isDocumentName).sort().map((n) => join(dir, n));
+}
+
+/**
+ * Whether a folder is a task's: it is named after one of its documents (`<folder>-<kind>.md`), or it sits where
+ * tasks live (`active/<task>/`, `archive/YYYY/MM/<task>/`). A file named on the command line anywhere else — a
+ * draft in /tmp, a copy on the desktop — is one document, not a task with three documents missing.
+ */
+function isTaskFolder(dir: string, docs: string[]): boolean {
+  const name = basename(dir);
+  if (docs.some((d) => KINDS.some((k) => basename(d) === `${name}-${k}.md`))) return true;
+  const parent = dirname(dir);
+  return basename(parent) === 'active' || (/^(?:0[1-9]|1[0-2])$/.test(basename(parent)) && /^\d{4}$/.test(basename(dirname(parent))) && basename(dirname(dirname(parent))) === 'archive');
 }
 
 function walk(root: string, out: Map<string, TaskFiles>): void {
@@ -68,6 +82,10 @@ export function collectTasks(paths: string[]): TaskFiles[] {
       if (existing && !existing.only) continue; // the whole folder is already in
       const siblings = documentsIn(dir);
       const files = siblings.includes(abs) ? siblings : [...siblings, abs];
+      if (!isTaskFolder(dir, files)) {
+        out.set(abs, { dir, files: [abs], documentOnly: true });
+        continue;
+      }
       const only = existing?.only ?? new Set<string>();
       only.add(abs);
       out.set(dir, { dir, files, only });

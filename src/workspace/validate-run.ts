@@ -37,6 +37,8 @@ export interface TaskJob {
   only?: string[];
   overrideDir?: string;
   strict: boolean;
+  /** Check the sources as documents only, without the task rules (see collect.ts). */
+  documentOnly?: boolean;
 }
 
 /** Below this many documents, starting workers costs more than it saves. */
@@ -86,7 +88,7 @@ function standardFingerprint(files: string[]): string {
 }
 
 export function jobKey(job: TaskJob, standardPrint: string, base: string): string {
-  const h = createHash('sha256').update(base).update(standardPrint).update(job.dir).update('\0').update((job.only ?? []).join('\0'));
+  const h = createHash('sha256').update(base).update(standardPrint).update(job.documentOnly ? 'document' : 'task').update(job.dir).update('\0').update((job.only ?? []).join('\0'));
   for (const s of job.sources) h.update(s.path).update('\0').update(s.bytes).update('\0');
   return h.digest('hex');
 }
@@ -94,9 +96,12 @@ export function jobKey(job: TaskJob, standardPrint: string, base: string): strin
 /** Check jobs in this thread (the worker runs the same function). */
 export async function checkJobs(jobs: TaskJob[]): Promise<Finding[][]> {
   const { loadStandard } = await import('../standard/load.js');
-  const { validateTaskSources } = await import('../validate/index.js');
+  const { validateDocumentSources, validateTaskSources } = await import('../validate/index.js');
   return jobs.map((job) => {
-    const found = validateTaskSources(job.dir, job.sources, loadStandard(job.overrideDir), { strict: job.strict });
+    const standard = loadStandard(job.overrideDir);
+    const found = job.documentOnly
+      ? validateDocumentSources(job.sources, standard, { strict: job.strict })
+      : validateTaskSources(job.dir, job.sources, standard, { strict: job.strict });
     return job.only ? found.filter((f) => job.only!.includes(f.file)) : found;
   });
 }
@@ -144,6 +149,7 @@ export async function runValidation(paths: string[], opts: RunOptions = {}): Pro
     only: t.only ? [...t.only] : undefined,
     overrideDir: overrideDirOf(opsDirOf(t.dir)),
     strict,
+    documentOnly: t.documentOnly,
   }));
   const files = tasks.reduce((s, t) => s + (t.only ? t.only.size : t.files.length), 0);
 
@@ -188,7 +194,7 @@ export async function runValidation(paths: string[], opts: RunOptions = {}): Pro
     if (useCache) writeCache(cachePath, cache);
   }
   const { sortFindings } = await import('../validate/sort.js');
-  return { findings: sortFindings(results.flat()), files, tasks: tasks.length, cached: jobs.length - misses.length, workers };
+  return { findings: sortFindings(results.flat()), files, tasks: tasks.filter((t) => !t.documentOnly).length, cached: jobs.length - misses.length, workers };
 }
 
 export function formatFindings(findings: Finding[], cwd: string): string {
