@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { cli } from './helpers/cli.js';
-import { ROOT, VALID } from './helpers/fixtures.js';
+import { CLI, ROOT, VALID } from './helpers/fixtures.js';
 import { tmp } from './helpers/tmp.js';
 
 const STANDARD = readdirSync(join(ROOT, 'templates', 'standard')).filter((f) => f.endsWith('.yaml')).sort();
@@ -25,6 +26,11 @@ const EXPECTED = [
 ];
 
 const read = (p: string) => readFileSync(p);
+const SHIPPED = readFileSync(join(ROOT, '.claude/commands/ops-docs.md'), 'utf8');
+/** This checkout run by path (no project or global install around it): the command calls the bin by its path. */
+const BY_PATH = `node "${realpathSync(CLI)}"`;
+const commandIn = (dir: string) => readFileSync(join(dir, '.claude/commands/ops-docs.md'), 'utf8');
+const allowedToolsOf = (command: string) => /^allowed-tools: (.*)$/m.exec(command)?.[1];
 const lines = (out: string) => out.trim().split('\n');
 
 describe('ops-docs init', () => {
@@ -38,7 +44,7 @@ describe('ops-docs init', () => {
     for (const f of STANDARD) expect(read(join(dir, 'ops/templates/standard', f))).toEqual(read(join(ROOT, 'templates/standard', f)));
     for (const f of PLAYBOOKS) expect(read(join(dir, 'ops/templates/playbooks', f))).toEqual(read(join(ROOT, 'templates/playbooks', f)));
     expect(read(join(dir, 'ops/README.md'))).toEqual(read(join(ROOT, 'templates/workspace/README.en.md')));
-    expect(read(join(dir, '.claude/commands/ops-docs.md'))).toEqual(read(join(ROOT, '.claude/commands/ops-docs.md')));
+    expect(commandIn(dir)).toBe(SHIPPED.replaceAll('npx --no ops-docs', BY_PATH));
     expect(readFileSync(join(dir, 'ops/.gitignore'), 'utf8')).toMatch(/^\.drafts\/$/m);
   });
 
@@ -94,7 +100,7 @@ describe('ops-docs init', () => {
     const r = cli(['init', dir, '--lang', 'en', '--force']);
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toContain('overwritten .claude/commands/ops-docs.md');
-    expect(read(join(dir, '.claude/commands/ops-docs.md'))).toEqual(read(join(ROOT, '.claude/commands/ops-docs.md')));
+    expect(commandIn(dir)).toBe(SHIPPED.replaceAll('npx --no ops-docs', BY_PATH));
     expect(readFileSync(join(dir, '.claude/commands/other.md'), 'utf8')).toBe('another command\n');
     expect(readdirSync(join(dir, 'ops/active'), { recursive: true }).sort()).toEqual([...before, '.gitkeep'].sort());
   });
@@ -146,6 +152,92 @@ describe('ops-docs init', () => {
   it('has help in both languages', () => {
     expect(cli(['help', 'init']).stdout).toContain('Usage: ops-docs init [DIR] [--lang en|zh] [--force]');
     expect(cli(['init', '--help'], { env: { OPS_DOCS_LANG: 'zh' } }).stdout).toContain('用法：ops-docs init [目录] [--lang en|zh] [--force]');
+  });
+});
+
+describe('init writes a /ops-docs command for the install it runs from, and says which', () => {
+  const ALLOWED = (cli: string) => `Bash(${cli} new:*), Bash(${cli} validate:*), Edit(ops/**)`;
+  /** How often the body asks for each line it has Claude run: new once, validate in steps 2 and 3. */
+  const commandLines = (command: string, cli: string) => [
+    `\n${cli} new --stdin --json < ops/.drafts/request.txt\n`,
+    `\`${cli} validate --strict <dir>\``,
+  ].map((line) => command.split(line).length - 1);
+
+  it('project install (node_modules/ops-docs is this package): npx --no ops-docs, the shipped command byte for byte', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(ROOT, join(dir, 'node_modules/ops-docs'));
+    symlinkSync('../ops-docs/dist/bin/cli.js', join(dir, 'node_modules/.bin/ops-docs'));
+    // Run through the project's bin, as npx would.
+    const r = cli(['init', '--lang', 'en'], { cwd: dir, env: { PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(commandIn(dir)).toBe(SHIPPED);
+    expect(allowedToolsOf(SHIPPED)).toBe(ALLOWED('npx --no ops-docs'));
+    expect(r.stderr).toContain(`\n/ops-docs runs npx --no ops-docs: the project install this init ran from (${join(dir, 'node_modules/ops-docs')}).\n`);
+    expect(r.stderr).toContain('Next: /ops-docs <the change> in Claude Code, or npx --no ops-docs new "<the change>".\n');
+  });
+
+  it('global install (the first ops-docs on PATH is this package): plain ops-docs, nothing broader allowed', () => {
+    const dir = tmp();
+    const bin = join(tmp(), 'bin');
+    mkdirSync(bin);
+    symlinkSync(CLI, join(bin, 'ops-docs'));
+    const r = cli(['init', dir, '--lang', 'en'], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.code, r.stderr).toBe(0);
+    const command = commandIn(dir);
+    expect(command).toBe(SHIPPED.replaceAll('npx --no ops-docs', 'ops-docs'));
+    expect(allowedToolsOf(command)).toBe(ALLOWED('ops-docs'));
+    expect(commandLines(command, 'ops-docs')).toEqual([1, 2]);
+    expect(command).not.toContain('npx');
+    expect(r.stderr).toContain(`\n/ops-docs runs ops-docs: the global install this init ran from (${join(bin, 'ops-docs')} on PATH).\n`);
+    expect(r.stderr).toContain('Next: /ops-docs <the change> in Claude Code, or ops-docs new "<the change>".\n');
+  });
+
+  it('an ops-docs earlier on PATH that is not this package: the command calls this copy by path instead', () => {
+    const dir = tmp();
+    const other = join(tmp(), 'bin');
+    mkdirSync(other);
+    writeFileSync(join(other, 'ops-docs'), '#!/bin/sh\necho another tool\n', { mode: 0o755 });
+    const mine = join(tmp(), 'bin');
+    mkdirSync(mine);
+    symlinkSync(CLI, join(mine, 'ops-docs'));
+    const r = cli(['init', dir, '--lang', 'en'], { env: { PATH: `${other}:${mine}:${process.env.PATH}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(allowedToolsOf(commandIn(dir))).toBe(ALLOWED(BY_PATH));
+  });
+
+  it('a copy run by path: node "<its bin>", and the output says it breaks if the copy moves', () => {
+    const dir = tmp();
+    const r = cli(['init', dir, '--lang', 'en']);
+    expect(r.code, r.stderr).toBe(0);
+    const command = commandIn(dir);
+    expect(allowedToolsOf(command)).toBe(ALLOWED(BY_PATH));
+    expect(commandLines(command, BY_PATH)).toEqual([1, 2]);
+    expect(r.stderr).toContain(`\n/ops-docs runs ${BY_PATH}: this copy, by its path (neither a project nor a global install); it stops working if the copy moves`);
+    const zh = cli(['init', tmp(), '--lang', 'en'], { env: { OPS_DOCS_LANG: 'zh' } });
+    expect(zh.stderr).toContain(`\n/ops-docs 调用 ${BY_PATH}：按路径调用本副本（既非项目依赖也非全局安装）`);
+  });
+
+  it('a copy whose path a command line cannot hold safely: no command written, the reason given, the rest laid down', () => {
+    const copy = join(tmp(), 'ops-docs $(touch PWNED)');
+    for (const part of ['dist', 'templates', 'prompts', '.claude', 'package.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    const dir = tmp();
+    const run = spawnSync(process.execPath, [join(copy, 'dist/bin/cli.js'), 'init', dir, '--lang', 'en'], { encoding: 'utf8', env: { ...process.env, OPS_DOCS_LANG: 'en' } });
+    const r = { code: run.status, stderr: run.stderr };
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, '.claude'))).toBe(false);
+    expect(existsSync(join(dir, 'ops/README.md'))).toBe(true);
+    expect(r.stderr).toContain(`\nno /ops-docs command written: the path of this copy (${join(copy, 'dist/bin/cli.js')}) has characters a command line cannot hold safely`);
+    expect(readdirSync(dir).sort()).toEqual(['ops']);
+  });
+
+  it('the Claude Code plugin (CLAUDE_PLUGIN_ROOT is this package): no project command — the plugin\'s skill is /ops-docs', () => {
+    const dir = tmp();
+    const r = cli(['init', dir, '--lang', 'en'], { env: { CLAUDE_PLUGIN_ROOT: ROOT } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, '.claude'))).toBe(false);
+    expect(lines(r.stdout)).toEqual(EXPECTED.filter((p) => !p.startsWith('.claude/')).map((p) => `created     ${p}`));
+    expect(r.stderr).toContain(`\nno /ops-docs command written: this is the Claude Code plugin (${realpathSync(ROOT)}), whose own skill answers /ops-docs.\n`);
   });
 });
 

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Verb } from '../cli.js';
 import { EXIT, OpsDocsError, UsageError, say, uiLang } from '../errors.js';
 import { applyScaffold, conflicts, planScaffold, type Lang, type Outcome } from '../workspace/scaffold.js';
+import { detectInstall, type Install } from '../workspace/install.js';
 
 const OUTCOME: Record<Outcome, { en: string; zh: string }> = {
   created: { en: 'created', zh: '已创建' },
@@ -11,6 +12,32 @@ const OUTCOME: Record<Outcome, { en: string; zh: string }> = {
   skipped: { en: 'skipped', zh: '已跳过' },
 };
 const KEPT = { en: '  (exists; --force overwrites)', zh: '（文件已存在；--force 可覆盖）' };
+
+/** Which install the /ops-docs command calls, so that nobody has to guess why it works here and not there. */
+function installNote(install: Install): { en: string; zh: string } {
+  const { cli, evidence } = install;
+  switch (install.kind) {
+    case 'project':
+      return { en: `/ops-docs runs ${cli}: the project install this init ran from (${evidence}).`, zh: `/ops-docs 调用 ${cli}：运行本次 init 的项目依赖安装（${evidence}）。` };
+    case 'global':
+      return { en: `/ops-docs runs ${cli}: the global install this init ran from (${evidence} on PATH).`, zh: `/ops-docs 调用 ${cli}：运行本次 init 的全局安装（PATH 中的 ${evidence}）。` };
+    case 'plugin':
+      return {
+        en: `no /ops-docs command written: this is the Claude Code plugin (${evidence}), whose own skill answers /ops-docs.`,
+        zh: `未写入 /ops-docs 命令：这是 Claude Code 插件（${evidence}），插件自带的 skill 即响应 /ops-docs。`,
+      };
+    case 'path':
+      return cli
+        ? {
+          en: `/ops-docs runs ${cli}: this copy, by its path (neither a project nor a global install); it stops working if the copy moves — install ops-docs globally or as a dev dependency and run init --force from there.`,
+          zh: `/ops-docs 调用 ${cli}：按路径调用本副本（既非项目依赖也非全局安装）；副本移动后即失效——请全局安装或作为开发依赖安装 ops-docs，再从那里运行 init --force。`,
+        }
+        : {
+          en: `no /ops-docs command written: the path of this copy (${evidence}) has characters a command line cannot hold safely — install ops-docs globally or as a dev dependency and run init from there.`,
+          zh: `未写入 /ops-docs 命令：本副本的路径（${evidence}）含有无法安全放入命令行的字符——请全局安装或作为开发依赖安装 ops-docs，再从那里运行 init。`,
+        };
+  }
+}
 
 export const verb: Verb = {
   summary: { en: 'set up ops/ and the /ops-docs command in a repository', zh: '在仓库中建立 ops/ 目录和 /ops-docs 命令' },
@@ -21,7 +48,9 @@ Sets up DIR (default: the current folder) for planned production changes:
   ops/active/, ops/archive/          where tasks live while in flight and once finished
   ops/templates/                     a copy of the standard for the team to customise (new and validate use it)
   ops/README.md                      the workflow, in the team's language
-  .claude/commands/ops-docs.md       the /ops-docs command for Claude Code
+  .claude/commands/ops-docs.md       the /ops-docs command for Claude Code, calling the install init runs from:
+                                     npx --no ops-docs (project), ops-docs (global, on PATH), or this copy by
+                                     path; none when run from the Claude Code plugin, whose skill is /ops-docs
 
   --lang   language of ops/README.md (default: from OPS_DOCS_LANG or the locale)
   --force  overwrite files that already exist (default: keep them and say so)
@@ -33,7 +62,9 @@ Exit: 0 done · 1 a path is in the way · 2 usage`,
   ops/active/、ops/archive/          进行中与已完成任务的存放处
   ops/templates/                     标准的副本，团队可自行修改（new 与 validate 会使用它）
   ops/README.md                      工作流程说明，使用团队的语言
-  .claude/commands/ops-docs.md       Claude Code 的 /ops-docs 命令
+  .claude/commands/ops-docs.md       Claude Code 的 /ops-docs 命令，调用运行 init 的那份安装：
+                                     npx --no ops-docs（项目依赖）、ops-docs（全局安装，位于 PATH），
+                                     或按路径调用本副本；从 Claude Code 插件运行时不写（插件自带 /ops-docs）
 
   --lang   ops/README.md 的语言（默认取自 OPS_DOCS_LANG 或系统区域设置）
   --force  覆盖已存在的文件（默认保留并提示）
@@ -65,7 +96,8 @@ Exit: 0 done · 1 a path is in the way · 2 usage`,
     }
 
     const { PACKAGE_ROOT } = await import('../standard/load.js');
-    const plan = planScaffold(PACKAGE_ROOT, lang as Lang);
+    const install = detectInstall(PACKAGE_ROOT, root);
+    const plan = planScaffold(PACKAGE_ROOT, lang as Lang, install.cli);
     const inTheWay = conflicts(root, plan);
     if (inTheWay.length) {
       const list = inTheWay.join(', ');
@@ -88,9 +120,10 @@ Exit: 0 done · 1 a path is in the way · 2 usage`,
     const count = (o: Outcome): number => results.filter((r) => r.outcome === o).length;
     const written = count('created') + count('overwritten');
     const skipped = count('skipped');
+    const next = install.cli ?? `node "${install.evidence}/dist/bin/cli.js"`;
     process.stderr.write(say({
-      en: `ops workspace ready in ${root}: ${written} file(s) written, ${skipped} kept as they were.\nNext: /ops-docs <the change> in Claude Code, or npx ops-docs new "<the change>".\n`,
-      zh: `运维工作区已就绪：${root}，写入 ${written} 个文件，保留原有 ${skipped} 个。\n下一步：在 Claude Code 中运行 /ops-docs <变更描述>，或 npx ops-docs new "<变更描述>"。\n`,
+      en: `ops workspace ready in ${root}: ${written} file(s) written, ${skipped} kept as they were.\n${say(installNote(install))}\nNext: /ops-docs <the change> in Claude Code, or ${next} new "<the change>".\n`,
+      zh: `运维工作区已就绪：${root}，写入 ${written} 个文件，保留原有 ${skipped} 个。\n${say(installNote(install))}\n下一步：在 Claude Code 中运行 /ops-docs <变更描述>，或 ${next} new "<变更描述>"。\n`,
     }));
     return EXIT.ok;
   },

@@ -7,6 +7,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync }
 import { join } from 'node:path';
 import { createFileExclusive, writeFileAtomic } from './atomic.js';
 import { OPS_FOLDERS } from './paths.js';
+import { commandFor } from './install.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -46,9 +47,10 @@ function filesUnder(dir: string): string[] {
 /**
  * What init writes, read from the package: templates/standard/*.yaml (and templates/playbooks/ when the package
  * has them) become ops/templates/, templates/workspace/README.<lang>.md becomes ops/README.md, and the package's
- * own .claude/commands/ops-docs.md is the command.
+ * own .claude/commands/ops-docs.md, calling the CLI the way `cli` says, is the command (none without `cli`: the
+ * plugin brings its own).
  */
-export function planScaffold(packageRoot: string, lang: Lang): Scaffold {
+export function planScaffold(packageRoot: string, lang: Lang, cli: string | undefined): Scaffold {
   const templates = join(packageRoot, 'templates');
   const files: ScaffoldFile[] = [];
   const copy = (from: string, to: string): void => {
@@ -57,7 +59,7 @@ export function planScaffold(packageRoot: string, lang: Lang): Scaffold {
   copy(join(templates, 'workspace', `README.${lang}.md`), 'ops/README.md');
   files.push({ path: 'ops/.gitignore', content: Buffer.from('# scratch space of ops-docs: rejected drafts, the last /ops-docs request, locks held during a command,\n# staging folders, and tasks replaced with new --force\n.drafts/\n.locks/\n.tmp-*/\n.trash/\n') });
   for (const folder of OPS_FOLDERS) files.push({ path: `ops/${folder}/.gitkeep`, content: new Uint8Array() });
-  const dirs = ['ops', ...OPS_FOLDERS.map((f) => `ops/${f}`), 'ops/templates', 'ops/templates/standard', '.claude', '.claude/commands'];
+  const dirs = ['ops', ...OPS_FOLDERS.map((f) => `ops/${f}`), 'ops/templates', 'ops/templates/standard'];
   for (const sub of ['standard', 'playbooks']) {
     const from = join(templates, sub);
     if (!existsSync(from)) continue;
@@ -68,7 +70,11 @@ export function planScaffold(packageRoot: string, lang: Lang): Scaffold {
       copy(join(from, rel), to);
     }
   }
-  copy(join(packageRoot, '.claude', 'commands', 'ops-docs.md'), '.claude/commands/ops-docs.md');
+  if (cli !== undefined) {
+    dirs.push('.claude', '.claude/commands');
+    const template = readFileSync(join(packageRoot, '.claude', 'commands', 'ops-docs.md'), 'utf8');
+    files.push({ path: '.claude/commands/ops-docs.md', content: Buffer.from(commandFor(template, cli)) });
+  }
   return { dirs, files };
 }
 
