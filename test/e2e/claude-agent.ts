@@ -6,7 +6,7 @@
  * (our own CLI's Anthropic SDK, when the command runs `ops-docs new` with a key) go to a second script.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { startFakeAnthropic, type FakeServer, type RecordedRequest, type Reply, type Script } from '../fake-anthropic.js';
 import { ROOT } from '../helpers/fixtures.js';
 
@@ -121,6 +121,8 @@ export interface RunOptions {
   auth: { kind: 'key' | 'token'; value: string };
   args?: string[];
   timeoutMs?: number;
+  /** A folder put first on PATH (a global install's bin), for the client and the commands it runs. */
+  binOnPath?: string;
 }
 
 /**
@@ -129,7 +131,7 @@ export interface RunOptions {
  */
 export function runClaude(prompt: string, opts: RunOptions): Promise<RunResult> {
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: [opts.binOnPath, process.env.PATH ?? '/usr/bin:/bin'].filter(Boolean).join(delimiter),
     HOME: opts.home,
     ANTHROPIC_BASE_URL: opts.baseUrl,
     DISABLE_TELEMETRY: '1',

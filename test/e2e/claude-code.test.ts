@@ -4,14 +4,18 @@
  * holds the user's arguments, and answers with the tool calls the command asks for — taking the command lines
  * from the command's own text, so the test proves the client pre-approves exactly those lines.
  *
- * How our CLI is reachable: the project command runs `npx --no ops-docs`, so each temporary repository has
- * ops-docs installed the way `npm install -D ops-docs` leaves it — node_modules/ops-docs is a symlink to this
- * package and node_modules/.bin/ops-docs a symlink to its dist/bin/cli.js. The plugin runs
- * `node "${CLAUDE_PLUGIN_ROOT}/dist/bin/cli.js"` with `--plugin-dir` set to this package.
+ * Every repository here is an infrastructure repository: a kubeadm config, git, and no package.json. ops-docs
+ * reaches it in one of three ways, and `ops-docs init`, run from that install, writes the command for it:
+ * - a project install, as `npm install --no-save ops-docs` leaves one: node_modules/ops-docs (a symlink to this
+ *   package) and node_modules/.bin/ops-docs; the command runs `npx --no ops-docs`;
+ * - a global install: this package packed with `npm pack` and installed with `npm install -g --prefix` into a
+ *   temporary prefix whose bin/ is on the client's PATH; the command runs `ops-docs`;
+ * - the plugin: `--plugin-dir` set to this package; its skill runs `node "${CLAUDE_PLUGIN_ROOT}/dist/bin/cli.js"`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { unified } from 'unified';
@@ -25,6 +29,7 @@ import { CLAUDE, runClaude, startAgent, type AgentStep, type Session, type Turn 
 
 const KINDS = ['runbook', 'rollback', 'checklist', 'postmortem-template'];
 const PROJECT_CLI = 'npx --no ops-docs';
+const GLOBAL_CLI = 'ops-docs';
 const PLUGIN_CLI = `node "${ROOT}/dist/bin/cli.js"`;
 /** A key nobody could mistake for anything else, so that finding it anywhere is proof of a leak. */
 const KEY = `sk-ant-e2e-${randomBytes(12).toString('hex')}`;
@@ -46,8 +51,24 @@ interface Repo {
   home: string;
 }
 
-/** A git repository with a kubeadm config to find, ops-docs installed and initialised when asked. */
-function makeRepo(opts: { install: boolean }): Repo {
+type InstallKind = 'project' | 'global' | 'plugin';
+
+/**
+ * `npm pack` of this package, installed with `npm install -g` into a temporary prefix: a global install with its
+ * own copy of the package and of its dependencies (from the npm cache; the registry only for what is not there).
+ */
+function installGlobally(): { prefix: string; bin: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ops-docs-global-'));
+  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  // dist/ is built already (beforeAll checks); the prepare script would only build it again.
+  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT, env, encoding: 'utf8' }).trim().split('\n').pop()!;
+  const prefix = join(dir, 'prefix');
+  execFileSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', join(dir, tarball)], { cwd: dir, env, stdio: 'ignore' });
+  return { prefix, bin: join(prefix, 'bin'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A git repository with a kubeadm config to find and no package.json; ops-docs installed and initialised from that install. */
+function makeRepo(install: InstallKind, globalBin?: string): Repo {
   const root = tmp('ops-docs-e2e-');
   const repo = join(root, 'repo');
   const home = join(root, 'home');
@@ -63,15 +84,25 @@ function makeRepo(opts: { install: boolean }): Repo {
     'controlPlaneEndpoint: payments-cp-1.internal:6443',
     '',
   ].join('\n'));
-  if (opts.install) {
-    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'e2e-repo', private: true, devDependencies: { 'ops-docs': '*' } }));
+  const shipped = readFileSync(join(ROOT, '.claude/commands/ops-docs.md'), 'utf8');
+  if (install === 'project') {
     mkdirSync(join(repo, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(ROOT, join(repo, 'node_modules', 'ops-docs'));
     symlinkSync('../ops-docs/dist/bin/cli.js', join(repo, 'node_modules', '.bin', 'ops-docs'));
     const init = cli(['init', repo, '--lang', 'en']);
     expect(init.code, init.stderr).toBe(0);
-    expect(readFileSync(join(repo, '.claude/commands/ops-docs.md'))).toEqual(readFileSync(join(ROOT, '.claude/commands/ops-docs.md')));
+    expect(init.stderr).toContain('/ops-docs runs npx --no ops-docs: the project install this init ran from');
+    expect(readFileSync(join(repo, '.claude/commands/ops-docs.md'), 'utf8')).toBe(shipped);
+  } else if (install === 'global') {
+    // The global bin, found on PATH as a user's shell would find it.
+    const init = spawnSync('ops-docs', ['init', repo, '--lang', 'en'], {
+      cwd: repo, encoding: 'utf8', env: { ...process.env, PATH: `${globalBin}:${process.env.PATH}`, OPS_DOCS_LANG: 'en' },
+    });
+    expect(init.status, init.stderr).toBe(0);
+    expect(init.stderr).toContain(`/ops-docs runs ops-docs: the global install this init ran from (${join(globalBin!, 'ops-docs')} on PATH)`);
+    expect(readFileSync(join(repo, '.claude/commands/ops-docs.md'), 'utf8')).toBe(shipped.replaceAll(PROJECT_CLI, GLOBAL_CLI));
   }
+  expect(existsSync(join(repo, 'package.json'))).toBe(false);
   return { root, repo, home };
 }
 
@@ -155,12 +186,31 @@ function expectTask(repo: string, dir: string): string {
 }
 
 const T = 90_000;
+
+const HOSTILE = ['x"; touch PWNED; echo "', '$(touch PWNED)', '`touch PWNED`'];
+/** A request written to break out of the command line runs nothing: it reaches the documents as text. */
+async function expectHostileIsData({ repo, home, root }: Repo, hostile: string, binOnPath?: string): Promise<void> {
+  const session = await startAgent([writeRequest, runNew], finalReport);
+  sessions.push(session);
+  const r = await runClaude(`/ops-docs ${hostile}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN }, binOnPath });
+  expect(r.code, r.stderr).toBe(0);
+  expectExpanded(session, '/ops-docs', hostile);
+  expect(session.results().map((x) => x.isError)).toEqual([false, false]);
+  expect(findPwned(root, home)).toEqual([]);
+  expect(existsSync(join(ROOT, 'PWNED'))).toBe(false);
+  expect(readFileSync(join(repo, 'ops/.drafts/request.txt'), 'utf8')).toBe(hostile);
+  const j = newJsonOf({ prompt: '', results: session.results() });
+  const task = j.dir.split('/').pop()!;
+  expect(task).toMatch(/^\d{4}-\d{2}-\d{2}-[a-z0-9.-]+$/);
+  // In the runbook's text as a reader sees it (markdown escapes undone), not as code or markup.
+  expect(textOf(readFileSync(join(repo, j.dir, `${task}-runbook.md`), 'utf8')).some((t) => t.includes(hostile))).toBe(true);
+}
 /** The CI line of the README: deny whatever is not pre-approved instead of asking. */
 const HEADLESS = ['--permission-mode', 'dontAsk', '--allowedTools', `Bash(${PROJECT_CLI} new:*)`, `Bash(${PROJECT_CLI} validate:*)`, 'Edit(ops/**)'];
 
 describe('/ops-docs project command in Claude Code', () => {
   it('with a key, headless as the README shows: runs ops-docs new on the Anthropic provider, validates — the key never leaks', async () => {
-    const { repo, home, root } = makeRepo({ install: true });
+    const { repo, home, root } = makeRepo('project');
     const args = 'kubernetes cluster upgrade to v1.28';
     const probe: AgentStep = () => bash('touch PWNED', 'not pre-approved: denied without asking');
     const session = await startAgent([writeRequest, runNew, runValidate, probe], finalReport, happyScript('en'));
@@ -189,7 +239,7 @@ describe('/ops-docs project command in Claude Code', () => {
   }, T);
 
   it('with a key the service refuses: the command falls back to the offline drafts, and the key still never leaks', async () => {
-    const { repo, home, root } = makeRepo({ install: true });
+    const { repo, home, root } = makeRepo('project');
     const args = 'kubernetes cluster upgrade to v1.28';
     // As the command says: on exit code 3, the same line again with --provider offline before --stdin.
     const fallback: AgentStep = (t) => bash(newLineOf(t).replace(' --stdin', ' --provider offline --stdin'), 'Fall back to offline drafts');
@@ -213,7 +263,7 @@ describe('/ops-docs project command in Claude Code', () => {
   }, T);
 
   it('without a key: lays down offline drafts, fills them in from the repository, validates — and nothing else is allowed', async () => {
-    const { repo, home, root } = makeRepo({ install: true });
+    const { repo, home, root } = makeRepo('project');
     const args = 'kubernetes cluster upgrade to v1.28';
     let runbookPath = '';
     let summary = '';
@@ -265,33 +315,56 @@ describe('/ops-docs project command in Claude Code', () => {
     for (const q of session.fake.requests) expect(q.rawBody).not.toContain(TOKEN);
   }, T);
 
-  const HOSTILE = ['x"; touch PWNED; echo "', '$(touch PWNED)', '`touch PWNED`'];
-  for (const hostile of HOSTILE) {
-    it(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, async () => {
-      const { repo, home, root } = makeRepo({ install: true });
-      const session = await startAgent([writeRequest, runNew], finalReport);
-      sessions.push(session);
-      const r = await runClaude(`/ops-docs ${hostile}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN } });
-      expect(r.code, r.stderr).toBe(0);
-      expectExpanded(session, '/ops-docs', hostile);
-      expect(session.results().map((x) => x.isError)).toEqual([false, false]);
-      expect(findPwned(root, home)).toEqual([]);
-      expect(existsSync(join(ROOT, 'PWNED'))).toBe(false);
-      expect(readFileSync(join(repo, 'ops/.drafts/request.txt'), 'utf8')).toBe(hostile);
-      const j = newJsonOf({ prompt: '', results: session.results() });
-      const task = j.dir.split('/').pop()!;
-      expect(task).toMatch(/^\d{4}-\d{2}-\d{2}-[a-z0-9.-]+$/);
-      // In the runbook's text as a reader sees it (markdown escapes undone), not as code or markup.
-      expect(textOf(readFileSync(join(repo, j.dir, `${task}-runbook.md`), 'utf8')).some((t) => t.includes(hostile))).toBe(true);
-    }, T);
-  }
+  for (const hostile of HOSTILE) it(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, () => expectHostileIsData(makeRepo('project'), hostile), T);
+});
+
+describe('/ops-docs with ops-docs installed globally (npm pack, npm install -g), in a repository without package.json', () => {
+  let global: ReturnType<typeof installGlobally>;
+  beforeAll(() => {
+    global = installGlobally();
+    // Its own copy of the package, not a link back to this checkout.
+    expect(realpathSync(join(global.bin, 'ops-docs'))).toBe(join(realpathSync(global.prefix), 'lib/node_modules/ops-docs/dist/bin/cli.js'));
+  }, 300_000);
+  afterAll(() => global?.cleanup());
+
+  it('init from the global install writes a command calling ops-docs; /ops-docs runs it and gets the four documents — and nothing else is allowed', async () => {
+    const { repo, home, root } = makeRepo('global', global.bin);
+    const args = 'kubernetes cluster upgrade to v1.28';
+    const steps: AgentStep[] = [
+      writeRequest,
+      runNew,
+      runValidate,
+      () => bash('touch PWNED', 'not allowed'),
+      (t) => bash(`${newLineOf(t)} && touch PWNED`, 'not allowed either'),
+      // The project install's line is not pre-approved here (and would go to the registry).
+      () => bash(`${PROJECT_CLI} validate --strict ops`, 'not allowed: not the command of this install'),
+    ];
+    const session = await startAgent(steps, finalReport);
+    sessions.push(session);
+    const r = await runClaude(`/ops-docs ${args}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN }, binOnPath: global.bin });
+    expect(r.code, r.stderr).toBe(0);
+    expectExpanded(session, '/ops-docs', args);
+    expect(session.firstPrompt()).toContain(`\n${GLOBAL_CLI} new --stdin --json < ops/.drafts/request.txt\n`);
+    expect(session.firstPrompt()).not.toContain('npx');
+    const results = session.results();
+    expect(results.map((x) => x.isError)).toEqual([false, false, false, true, true, true]);
+    for (const denied of results.slice(3)) expect(denied.text).toMatch(/requires approval|blocked|permission/i);
+    expect(findPwned(root)).toEqual([]);
+    const j = newJsonOf({ prompt: '', results });
+    expect(j.provider).toBe('offline');
+    expect(expectTask(repo, j.dir)).toMatch(/^\d{4}-\d{2}-\d{2}-k8s-cluster-upgrade-v1\.28$/);
+    expect(r.stdout).toContain('Validation: passed (strict)');
+    expect(existsSync(join(repo, 'node_modules'))).toBe(false);
+  }, T);
+
+  for (const hostile of HOSTILE) it(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, () => expectHostileIsData(makeRepo('global', global.bin), hostile, global.bin), T);
 });
 
 describe('the ops-docs plugin loaded with --plugin-dir', () => {
   // Typed either way, the client expands the plugin's skill under its qualified name.
   for (const typed of ['/ops-docs', '/ops-docs:ops-docs']) {
     it(`answers to ${typed} and runs the CLI from the plugin's own folder`, async () => {
-      const { repo, home } = makeRepo({ install: false });
+      const { repo, home } = makeRepo('plugin');
       const args = 'kubernetes cluster upgrade to v1.28';
       const session = await startAgent([writeRequest, runNew, runValidate], finalReport);
       sessions.push(session);
