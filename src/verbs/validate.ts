@@ -2,28 +2,31 @@ import { parseArgs } from 'node:util';
 import type { Verb } from '../cli.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
 import { runValidation, formatFindings } from '../workspace/validate-run.js';
+import { githubAnnotation } from './github-annotations.js';
 
 export const verb: Verb = {
   summary: { en: 'check documents against the standard', zh: '按标准检查文档' },
   help: {
-    en: `Usage: ops-docs validate [PATH...] [--strict] [--format text|json]
+    en: `Usage: ops-docs validate [PATH...] [--strict] [--format text|json|github]
 
 Checks documents, task folders or whole ops/ trees (default: ops/active) against the standard.
 
   --strict         leftover placeholders (TODO, TBD, <…>, 待填写) are errors, not warnings
   --format text    path:line:column  severity  message  rule-id (default)
   --format json    [{"file","line","column","ruleId","severity","message"}]
+  --format github  ::error file=…,line=…,col=…,title=<rule-id>::message — annotations in a GitHub Actions job
   --no-cache       do not read or write the result cache (~/.cache/ops-docs, or $OPS_DOCS_CACHE_DIR)
   --workers N      threads to check with (default: one per core for 200+ documents)
 
 Exit: 0 no errors · 1 errors found · 2 usage`,
-    zh: `用法：ops-docs validate [路径...] [--strict] [--format text|json]
+    zh: `用法：ops-docs validate [路径...] [--strict] [--format text|json|github]
 
 按标准检查文档、任务目录或整个 ops/ 目录（默认：ops/active）。
 
   --strict         残留占位符（TODO、TBD、<…>、待填写）视为错误而非警告
   --format text    路径:行:列  级别  消息  规则 ID（默认）
   --format json    [{"file","line","column","ruleId","severity","message"}]
+  --format github  ::error file=…,line=…,col=…,title=<规则 ID>::消息——GitHub Actions 任务中的注释
   --no-cache       不读写结果缓存（~/.cache/ops-docs 或 $OPS_DOCS_CACHE_DIR）
   --workers N      检查所用线程数（默认：200 个以上文档时每核一个）
 
@@ -40,8 +43,8 @@ Exit: 0 no errors · 1 errors found · 2 usage`,
         workers: { type: 'string' },
       },
     });
-    if (values.format !== 'text' && values.format !== 'json') {
-      throw new UsageError({ en: `--format must be text or json, not "${values.format}"`, zh: `--format 只能是 text 或 json，而不是“${values.format}”` });
+    if (values.format !== 'text' && values.format !== 'json' && values.format !== 'github') {
+      throw new UsageError({ en: `--format must be text, json or github, not "${values.format}"`, zh: `--format 只能是 text、json 或 github，而不是“${values.format}”` });
     }
     const workers = values.workers === undefined ? undefined : Number(values.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) {
@@ -60,7 +63,9 @@ Exit: 0 no errors · 1 errors found · 2 usage`,
     if (values.format === 'json') {
       process.stdout.write(JSON.stringify(result.findings, null, 2) + '\n');
     } else {
-      const text = formatFindings(result.findings, process.cwd());
+      const text = values.format === 'github'
+        ? result.findings.map((f) => githubAnnotation({ ...f, title: f.ruleId }, process.cwd())).join('\n')
+        : formatFindings(result.findings, process.cwd());
       if (text) process.stdout.write(text + '\n');
       const errors = result.findings.filter((f) => f.severity === 'error').length;
       const warnings = result.findings.length - errors;
