@@ -138,7 +138,7 @@ describe('ops-docs validate', () => {
     writeFileSync(join(dir, 'notes.txt'), 'x');
     expect(cli(['validate', join(dir, 'nope')])).toMatchObject({ code: 2, stderr: `ops-docs: no such file or folder: ${join(dir, 'nope')}\n` });
     expect(cli(['validate', join(dir, 'notes.txt')])).toMatchObject({ code: 2, stderr: `ops-docs: ${join(dir, 'notes.txt')} is not a markdown file (.md)\n` });
-    expect(cli(['validate', '--format', 'xml', dir])).toMatchObject({ code: 2, stderr: 'ops-docs: --format must be text or json, not "xml"\n' });
+    expect(cli(['validate', '--format', 'xml', dir])).toMatchObject({ code: 2, stderr: 'ops-docs: --format must be text, json or github, not "xml"\n' });
     expect(cli(['validate', '--workers', '0', dir])).toMatchObject({ code: 2, stderr: 'ops-docs: --workers must be a whole number from 1 to 64, not "0"\n' });
   });
 
