@@ -228,6 +228,7 @@ describe('init writes a /ops-docs command for the install it runs from, and says
     expect(existsSync(join(dir, '.claude'))).toBe(false);
     expect(existsSync(join(dir, 'ops/README.md'))).toBe(true);
     expect(r.stderr).toContain(`\nno /ops-docs command written: the path of this copy (${join(copy, 'dist/bin/cli.js')}) has characters a command line cannot hold safely`);
+    expect(r.stderr).not.toContain('Next:');
     expect(readdirSync(dir).sort()).toEqual(['ops']);
   });
 
@@ -237,7 +238,7 @@ describe('init writes a /ops-docs command for the install it runs from, and says
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(dir, '.claude'))).toBe(false);
     expect(lines(r.stdout)).toEqual(EXPECTED.filter((p) => !p.startsWith('.claude/')).map((p) => `created     ${p}`));
-    expect(r.stderr).toContain(`\nno /ops-docs command written: this is the Claude Code plugin (${realpathSync(ROOT)}), whose own skill answers /ops-docs.\n`);
+    expect(r.stderr).toContain(`\nno /ops-docs command written: this is the Claude Code plugin (${realpathSync(ROOT)}), whose own skill answers /ops-docs.\nNext: /ops-docs <the change> in Claude Code.\n`);
   });
 });
 

@@ -120,10 +120,13 @@ Exit: 0 done · 1 a path is in the way · 2 usage`,
     const count = (o: Outcome): number => results.filter((r) => r.outcome === o).length;
     const written = count('created') + count('overwritten');
     const skipped = count('skipped');
-    const next = install.cli ?? `node "${install.evidence}/dist/bin/cli.js"`;
+    const { cli } = install;
+    const next = cli
+      ? { en: `Next: /ops-docs <the change> in Claude Code, or ${cli} new "<the change>".\n`, zh: `下一步：在 Claude Code 中运行 /ops-docs <变更描述>，或 ${cli} new "<变更描述>"。\n` }
+      : install.kind === 'plugin' ? { en: 'Next: /ops-docs <the change> in Claude Code.\n', zh: '下一步：在 Claude Code 中运行 /ops-docs <变更描述>。\n' } : { en: '', zh: '' };
     process.stderr.write(say({
-      en: `ops workspace ready in ${root}: ${written} file(s) written, ${skipped} kept as they were.\n${say(installNote(install))}\nNext: /ops-docs <the change> in Claude Code, or ${next} new "<the change>".\n`,
-      zh: `运维工作区已就绪：${root}，写入 ${written} 个文件，保留原有 ${skipped} 个。\n${say(installNote(install))}\n下一步：在 Claude Code 中运行 /ops-docs <变更描述>，或 ${next} new "<变更描述>"。\n`,
+      en: `ops workspace ready in ${root}: ${written} file(s) written, ${skipped} kept as they were.\n${installNote(install).en}\n${next.en}`,
+      zh: `运维工作区已就绪：${root}，写入 ${written} 个文件，保留原有 ${skipped} 个。\n${installNote(install).zh}\n${next.zh}`,
     }));
     return EXIT.ok;
   },
