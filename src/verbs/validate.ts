@@ -9,7 +9,8 @@ export const verb: Verb = {
   help: {
     en: `Usage: ops-docs validate [PATH...] [--strict] [--format text|json|github]
 
-Checks documents, task folders or whole ops/ trees (default: ops/active) against the standard.
+Checks documents, task folders or whole ops/ trees (default: ops/active) against the standard. A file outside a
+task folder (one named after its documents, or in active/ or archive/YYYY/MM/) is checked as a document alone.
 
   --strict         leftover placeholders (TODO, TBD, <…>, 待填写) are errors, not warnings
   --format text    path:line:column  severity  message  rule-id (default)
@@ -21,7 +22,8 @@ Checks documents, task folders or whole ops/ trees (default: ops/active) against
 Exit: 0 no errors · 1 errors found · 2 usage`,
     zh: `用法：ops-docs validate [路径...] [--strict] [--format text|json|github]
 
-按标准检查文档、任务目录或整个 ops/ 目录（默认：ops/active）。
+按标准检查文档、任务目录或整个 ops/ 目录（默认：ops/active）。任务目录（以其中文档命名，或位于 active/、
+archive/YYYY/MM/ 下）之外的单个文件只按文档本身检查。
 
   --strict         残留占位符（TODO、TBD、<…>、待填写）视为错误而非警告
   --format text    路径:行:列  级别  消息  规则 ID（默认）
