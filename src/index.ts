@@ -4,7 +4,14 @@
  */
 export { loadStandard, StandardError } from './standard/load.js';
 export { KINDS, STATUSES, type Kind, type Lang, type Standard, type Status } from './standard/types.js';
-export { checkTaskName, deriveTaskName, NamingError, taskNameProblem, type TaskNameParts } from './naming.js';
+import { deriveTaskName as deriveWith, type TaskNameParts } from './naming.js';
+import { loadVocabulary } from './generate/vocabulary.js';
+export { checkTaskName, NamingError, taskNameProblem, type TaskNameParts } from './naming.js';
+
+/** The task name a description gets, read with the built-in vocabulary (templates/vocabulary.yaml). */
+export function deriveTaskName(description: string, opts: { date?: string } = {}): TaskNameParts {
+  return deriveWith(description, { ...opts, vocabulary: loadVocabulary() });
+}
 export {
   checkDocument, checkTask, DOCUMENT_RULES, readDocument, RULES, TASK_RULES, validateSources, validateTaskSources,
   type Finding, type Severity, type SourceFile,

@@ -10,18 +10,21 @@ import { BUILTIN_TEMPLATES, loadStandard, StandardError } from '../src/standard/
 import { checkPlaybook, loadPlaybooks } from '../src/standard/playbooks.js';
 import { buildPlan, extractValues, generateOffline, markdownText, matchPlaybook, resolveVariables } from '../src/generate/offline.js';
 import { renderTask } from '../src/generate/render.js';
-import { deriveTaskName } from '../src/naming.js';
+import { deriveTaskName as deriveWith } from '../src/naming.js';
+import { loadVocabulary } from '../src/generate/vocabulary.js';
 import { KINDS, type Lang, type Standard } from '../src/standard/types.js';
 import type { Finding } from '../src/validate/rule.js';
 import { tmp } from './helpers/tmp.js';
 
 const standard = loadStandard();
 const playbooks = loadPlaybooks();
+const vocabulary = loadVocabulary();
+const deriveTaskName = (d: string, o: { date?: string }) => deriveWith(d, { ...o, vocabulary });
 
 async function generate(description: string, lang: Lang, std: Standard = standard, pbs = playbooks) {
-  const { playbook } = matchPlaybook(description, pbs);
+  const { playbook } = matchPlaybook(description, pbs, vocabulary);
   const task = deriveTaskName(description, { date: '2025-11-10' });
-  const plan = buildPlan({ description, task, lang, playbook });
+  const plan = buildPlan({ description, vocabulary, task, lang, playbook });
   const result = await generateOffline({ description, task, lang, standard: std, strict: !playbook.generic, playbook: playbook.id }, plan);
   const findings: Finding[] = KINDS.flatMap((k) => result.findings[k]);
   return { playbook, plan, result, findings };
@@ -88,9 +91,9 @@ describe('the catalog', () => {
   });
 
   it('generic under --strict: every placeholder becomes an error', async () => {
-    const { playbook } = matchPlaybook(SAMPLES.generic!.en, playbooks);
+    const { playbook } = matchPlaybook(SAMPLES.generic!.en, playbooks, vocabulary);
     const task = deriveTaskName(SAMPLES.generic!.en, { date: '2025-11-10' });
-    const plan = buildPlan({ description: SAMPLES.generic!.en, task, lang: 'en', playbook });
+    const plan = buildPlan({ description: SAMPLES.generic!.en, vocabulary, task, lang: 'en', playbook });
     const strict = await generateOffline({ description: SAMPLES.generic!.en, task, lang: 'en', standard, strict: true }, plan);
     const all = KINDS.flatMap((k) => strict.findings[k]);
     expect(strict.ok).toBe(false);
@@ -126,28 +129,28 @@ describe('matching and values from the description', () => {
     ['Redis failover of redis-7 to its replica', 'redis-failover', { primary: 'redis-7' }, {}],
     ['add 4 brokers to the kafka-2 cluster', 'kafka-scale-out', { count: '4', bootstrap: 'kafka-2' }, { current: '3', first_new: '4', target: '7' }],
     ['Kafka broker scale out from 4 to 6 brokers', 'kafka-scale-out', { current: '4', count: '6', target: '6' }, { first_new: '5' }],
-    ['release billing api 1.4.0 from 1.3.2 with a schema migration', 'app-deploy-db-migration', { version: '1.4.0', previous: '1.3.2' }, {}],
+    ['release billing api 1.4.0 from 1.3.2 with a schema migration', 'app-deploy-db-migration', { version: '1.4.0', previous: '1.3.2', app: 'billing' }, {}],
     ['replace the office printer', 'generic', {}, {}],
   ];
   for (const [description, id, given, assumed] of cases) {
     it(`"${description}" → ${id} ${JSON.stringify(given)}`, () => {
-      const { playbook } = matchPlaybook(description, playbooks);
+      const { playbook } = matchPlaybook(description, playbooks, vocabulary);
       expect(playbook.id).toBe(id);
-      const values = resolveVariables(playbook, extractValues(description));
+      const values = resolveVariables(playbook, description, vocabulary);
       for (const [name, value] of Object.entries({ ...given, ...assumed })) expect(values.vars[name], name).toBe(value);
       expect(values.given.sort()).toEqual(Object.keys(given).sort());
       for (const name of Object.keys(assumed)) expect(values.assumed).toContain(name);
       // The summary says which values came from the request and which are assumptions to check.
-      const plan = buildPlan({ description, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook });
+      const plan = buildPlan({ description, vocabulary, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook });
       for (const name of Object.keys(given)) expect(plan.summary).toContain(`${playbook.variables[name]!.label.en} \`${given[name]}\``);
       if (Object.keys(assumed).length) expect(plan.summary).toContain('Assumed values — check them before review:');
     });
   }
 
-  it('extractValues reads versions, endpoints, domain, host and count', () => {
+  it('extractValues reads versions, endpoints, domain and count (names are read by the playbook\'s own extractors)', () => {
     expect(extractValues('database migration from PostgreSQL 12 to 15')).toMatchObject({ 'version-from': '12', 'version-to': '15' });
     expect(extractValues('MySQL 5.7 to 8.0')).toMatchObject({ 'version-from': '5.7', 'version-to': '8.0' });
-    expect(extractValues('upgrade to v1.28 on prod-eu-1')).toEqual({ 'version-to': '1.28', host: 'prod-eu-1' });
+    expect(extractValues('upgrade to v1.28 on prod-eu-1')).toEqual({ 'version-to': '1.28' });
     expect(extractValues('CDN provider switchover from CloudFlare to AWS CloudFront for the EU site'))
       .toEqual({ 'endpoint-from': 'CloudFlare', 'endpoint-to': 'AWS CloudFront' });
     expect(extractValues('add 3 brokers')).toEqual({ count: '3' });
@@ -156,10 +159,10 @@ describe('matching and values from the description', () => {
 
   it('extraction never lets shell text into a command: a hostile endpoint becomes a slug in commands', () => {
     const description = 'CDN switchover from $(touch PWNED) to `rm -rf /`; echo "x"';
-    const { playbook } = matchPlaybook(description, playbooks);
+    const { playbook } = matchPlaybook(description, playbooks, vocabulary);
     expect(playbook.id).toBe('cdn-switchover');
     const task = { date: '2025-11-10', system: 'cdn', operation: 'switchover', desc: 'x', name: '2025-11-10-cdn-switchover-x' };
-    const plan = buildPlan({ description, task, lang: 'en', playbook });
+    const plan = buildPlan({ description, vocabulary, task, lang: 'en', playbook });
     const commands = [...plan.steps.map((s) => s.command), ...plan.rollback.steps.map((s) => s.command), plan.rollback.dataRecovery.restoreCommand];
     for (const c of commands) {
       expect(c).not.toContain('PWNED');

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Verb } from '../cli.js';
+import { existsSync } from 'node:fs';
 import { deriveTaskName, NamingError } from '../naming.js';
+import { loadVocabulary } from '../generate/vocabulary.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readStdin } from './io.js';
 
@@ -37,7 +39,8 @@ Prints [date]-[system]-[operation]-[short-desc], e.g.
       throw new UsageError({ en: 'describe the change, e.g. ops-docs name kubernetes cluster upgrade to v1.28', zh: '请描述变更，例如 ops-docs name Kubernetes 集群升级到 v1.28' });
     }
     try {
-      const parts = deriveTaskName(description, { date: values.date });
+      // The words are the repository's own when it has an ops/templates/vocabulary.yaml, as for `new`.
+      const parts = deriveTaskName(description, { date: values.date, vocabulary: loadVocabulary(existsSync('ops/templates') ? 'ops/templates' : undefined) });
       process.stdout.write(values.json ? JSON.stringify(parts) + '\n' : parts.name + '\n');
       return EXIT.ok;
     } catch (err) {

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Verb } from '../cli.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
-import { checkDate, checkTaskName, deriveTaskName, NamingError, taskDate, type TaskNameParts } from '../naming.js';
+import { checkDate, checkTaskName, deriveTaskName, NamingError, taskDate, type TaskNameParts, type Vocabulary } from '../naming.js';
 import type { Kind, Lang } from '../standard/types.js';
 import type { GenerateRequest, GenerateResult, ProgressEvent } from '../generate/types.js';
 import type { Plan } from '../generate/plan.js';
@@ -75,6 +75,7 @@ interface Options {
   model: string;
   opsDir: string;
   task: TaskNameParts;
+  vocabulary: Vocabulary;
   force: boolean;
   dryRun: boolean;
   json: boolean;
@@ -161,9 +162,22 @@ async function readOptions(argv: string[]): Promise<Options> {
     throw usage('--provider anthropic needs ANTHROPIC_API_KEY in the environment (or use --provider offline)', '--provider anthropic 需要在环境变量中设置 ANTHROPIC_API_KEY（或改用 --provider offline）');
   }
 
+  // The request is read with the repository's own vocabulary when it has one (DIR/templates/vocabulary.yaml).
+  const ownTemplates = join(resolve(values['ops-dir'] ?? 'ops'), 'templates');
+  let vocabulary: Vocabulary;
+  {
+    const { loadVocabulary } = await import('../generate/vocabulary.js');
+    const { StandardError } = await import('../standard/load.js');
+    try {
+      vocabulary = loadVocabulary(existsSync(ownTemplates) ? ownTemplates : undefined);
+    } catch (err) {
+      if (err instanceof StandardError) throw new OpsDocsError({ en: `the standard cannot be read: ${err.message}`, zh: `无法读取文档标准：${err.message}` });
+      throw err;
+    }
+  }
   let task: TaskNameParts;
   try {
-    task = deriveTaskName(description, { date: values.date });
+    task = deriveTaskName(description, { date: values.date, vocabulary });
   } catch (err) {
     if (!(err instanceof NamingError)) throw err;
     if (values.name === undefined) {
@@ -195,6 +209,7 @@ async function readOptions(argv: string[]): Promise<Options> {
     model: values.model || process.env.OPS_DOCS_MODEL || DEFAULT_MODEL,
     opsDir,
     task,
+    vocabulary,
     force: values.force,
     dryRun: values['dry-run'],
     json: values.json,
@@ -263,10 +278,10 @@ async function run(argv: string[]): Promise<number> {
     if (err instanceof StandardError) throw new OpsDocsError({ en: `the standard cannot be read: ${err.message}`, zh: `无法读取文档标准：${err.message}` });
     throw err;
   }
-  const { playbook } = matchPlaybook(opts.description, playbooks);
+  const { playbook, notice } = matchPlaybook(opts.description, playbooks, opts.vocabulary);
   // Task parts not derivable from the description (when --name was given) come from the playbook.
   const task: TaskNameParts = { ...opts.task, system: opts.task.system || playbook.system, operation: opts.task.operation || playbook.operation };
-  const plan = buildPlan({ description: opts.description, task, lang: opts.lang, playbook });
+  const plan = buildPlan({ description: opts.description, vocabulary: opts.vocabulary, task, lang: opts.lang, playbook });
   const dir = join(opts.opsDir, 'active', task.name);
   const model = opts.provider === 'anthropic' ? opts.model : null;
   const providerLine = say({
@@ -276,10 +291,11 @@ async function run(argv: string[]): Promise<number> {
 
   if (opts.dryRun) {
     if (opts.json) {
-      process.stdout.write(JSON.stringify({ dryRun: true, task: task.name, dir: shown(dir), provider: opts.provider, model, playbook: playbook.id, lang: opts.lang, plan }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ dryRun: true, task: task.name, dir: shown(dir), provider: opts.provider, model, playbook: playbook.id, ...(notice ? { notice: say(notice) } : {}), lang: opts.lang, plan }, null, 2) + '\n');
     } else {
       const lines = [
         providerLine,
+        ...(notice ? [say(notice)] : []),
         say({ en: `task: ${task.name}`, zh: `任务：${task.name}` }),
         say({ en: `would write: ${shown(dir)}/ (dry run: nothing written)`, zh: `将写入：${shown(dir)}/（试运行：未写入任何内容）` }),
         '',
@@ -307,7 +323,7 @@ async function run(argv: string[]): Promise<number> {
       }
     }
   }
-  if (!opts.json) process.stdout.write(providerLine + '\n');
+  if (!opts.json) process.stdout.write(providerLine + '\n' + (notice ? say(notice) + '\n' : ''));
   const controller = new AbortController();
   let staged: { discard(): void } | undefined;
   const onSigint = () => {
@@ -347,6 +363,7 @@ async function run(argv: string[]): Promise<number> {
       provider: result.provider,
       model: result.model ?? model,
       playbook: result.playbook ?? playbook.id,
+      ...(notice ? { notice: say(notice) } : {}),
       lang: opts.lang,
       attempts: result.attempts,
       tokens: { input: result.usage.inputTokens, output: result.usage.outputTokens, cacheRead: result.usage.cacheReadTokens, cacheCreation: result.usage.cacheCreationTokens },
