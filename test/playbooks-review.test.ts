@@ -159,3 +159,45 @@ void execFileSync;
 void NAMED;
 void all;
 void step;
+
+describe('review findings: kubeadm', () => {
+  const p = plan('kubernetes cluster upgrade from 1.30 to 1.31').plan;
+  it('other control-plane nodes and workers follow the official order: kubeadm → upgrade node → drain → kubelet/kubectl → restart → uncordon', () => {
+    for (const id of ['S4', 'S5']) {
+      const c = step(p, id);
+      const order = ['kubeadm=1.31*', 'kubeadm upgrade node', 'kubectl drain', 'kubelet=1.31*', 'systemctl restart kubelet', 'kubectl uncordon'].map((x) => c.indexOf(x));
+      expect(order.every((i) => i >= 0), `${id}: ${order}`).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+    }
+  });
+  it('every drain deletes emptyDir data', () => {
+    const drains = all(p).split('\n').filter((l) => l.includes('kubectl drain'));
+    expect(drains.length).toBe(3);
+    for (const d of drains) expect(d).toContain('--delete-emptydir-data');
+  });
+  it('the pkgs.k8s.io repository is switched to the target minor, and back in the rollback, which may downgrade', () => {
+    expect(step(p, 'S2')).toContain('sed -i "s|/v1.30/|/v1.31/|" /etc/apt/sources.list.d/kubernetes.list');
+    expect(step(p, 'R2')).toContain('sed -i "s|/v1.31/|/v1.30/|" /etc/apt/sources.list.d/kubernetes.list');
+    expect(step(p, 'R2')).toMatch(/apt-get install -y --allow-downgrades --allow-change-held-packages "kubeadm=1\.30\*"/);
+    expect(p.steps[1]!.onError).toContain('--allow-downgrades kubeadm=1.30*');
+  });
+  it('the rollback restores the manifests each node saved before the change, never the latest kubeadm backup', () => {
+    expect(all(p)).not.toContain('kubeadm-backup-manifests');
+    expect(step(p, 'S1')).toContain('sudo cp -a /etc/kubernetes/manifests /var/backups/manifests-pre-v1.31');
+    expect(step(p, 'R4')).toContain('sudo cp -a /var/backups/manifests-pre-v1.31 /etc/kubernetes/manifests');
+  });
+  it('names the point of no return with a Go/No-Go before it, and says there is no in-place downgrade', () => {
+    const g1 = p.decisions[0]!;
+    expect(g1.afterStep).toBe('S2');
+    expect(step(p, 'S3')).toContain('kubeadm upgrade apply');
+    expect(g1.title).toBe('Point of no return: before `kubeadm upgrade apply`');
+    expect(p.rollback.dataRecovery.lossWindow).toContain('no supported in-place downgrade');
+    expect(p.summary).toContain('no supported in-place downgrade');
+  });
+  it('the etcd snapshot is taken with the etcd pod\'s own client and copied off the cluster; etcdutl is checked before it is needed', () => {
+    expect(step(p, 'S1')).toContain('kubectl -n kube-system exec etcd-cp-1 -- etcdctl');
+    expect(step(p, 'S1')).toContain("ssh backup-1 'mkdir -p /srv/backups/k8s-pre-v1.31");
+    expect(step(p, 'S1')).toContain('etcdutl version');
+    expect(p.rollback.dataRecovery.restoreCommand).toContain("ssh backup-1 'tar -C /srv/backups/k8s-pre-v1.31 -cf - .'");
+  });
+});
