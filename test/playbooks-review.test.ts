@@ -201,3 +201,35 @@ describe('review findings: kubeadm', () => {
     expect(p.rollback.dataRecovery.restoreCommand).toContain("ssh backup-1 'tar -C /srv/backups/k8s-pre-v1.31 -cf - .'");
   });
 });
+
+describe('review findings: managed Kubernetes (EKS/GKE/AKS)', () => {
+  const p = plan('upgrade EKS cluster prod-eu from 1.29 to 1.30').plan;
+  it('the request\'s cluster name is in every command that names a cluster', () => {
+    expect(all(p)).toContain('eksctl upgrade cluster --name prod-eu --version 1.30 --approve');
+    expect(all(p)).not.toMatch(/--name prod\b(?!-)/);
+    expect(all(p)).not.toMatch(/--cluster(?:-name)? prod\b(?!-)/);
+  });
+  it('GKE node pools are upgraded with `gcloud container clusters upgrade --node-pool`', () => {
+    expect(all(p)).not.toContain('gcloud container node-pools upgrade');
+    expect(step(p, 'S5')).toContain('gcloud container clusters upgrade prod-eu --node-pool=workers --cluster-version=1.30');
+  });
+  it('the Velero backup the rollback restores is taken by a step before the control plane changes', () => {
+    expect(step(p, 'S1')).toContain('velero backup create pre-upgrade-prod-eu-1-30 --wait');
+    expect(p.rollback.dataRecovery.restoreCommand).toContain('--from-backup pre-upgrade-prod-eu-1-30');
+    expect(p.decisions[0]!.afterStep).toBe('S2');
+  });
+  it('all three add-ons have their previous versions recorded and restored', () => {
+    expect(step(p, 'S1')).toContain('for addon in vpc-cni coredns kube-proxy');
+    expect(step(p, 'S1')).toContain('addons-before.txt');
+    expect(step(p, 'R1')).toContain('done < ~/change-prod-eu-v1-30/addons-before.txt');
+    expect(all(p)).not.toContain('PREVIOUS_COREDNS_VERSION');
+  });
+  it('the node-group rollback is a replacement node group at the cluster version, not an older one', () => {
+    expect(all(p)).not.toMatch(/create nodegroup[^\n]*--version/);
+    expect(step(p, 'R2')).toContain('eksctl create nodegroup --cluster prod-eu --name workers-r');
+  });
+  it('has a window and metrics with a concrete source', () => {
+    expect(p.windowMinutes).toBe(240);
+    for (const m of p.metrics) expect(m.source).toMatch(/^Prometheus `/);
+  });
+});
