@@ -233,3 +233,43 @@ describe('review findings: managed Kubernetes (EKS/GKE/AKS)', () => {
     for (const m of p.metrics) expect(m.source).toMatch(/^Prometheus `/);
   });
 });
+
+describe('review findings: PostgreSQL pg_upgrade', () => {
+  for (const lang of ['en', 'zh'] as const) {
+    const p = plan(lang === 'en' ? 'upgrade PostgreSQL orders-db from 12 to 15' : '将 PostgreSQL 数据库 orders-db 从 12 升级到 15', lang).plan;
+    it(`${lang}: the standby is created first, its data directory emptied, then filled by pg_basebackup -R`, () => {
+      const c = step(p, 'S9');
+      const order = ['pg_createcluster -p 5432 15 main', 'find /var/lib/postgresql/15/main -mindepth 1 -delete', 'pg_basebackup -h db-primary-1 -p 5432 -D /var/lib/postgresql/15/main -X stream -R'].map((x) => c.indexOf(x));
+      expect(order.every((i) => i >= 0), String(order)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+    });
+    it(`${lang}: the backup is rolled forward from the WAL archive to the freeze`, () => {
+      expect(step(p, 'S1')).toContain('FROM pg_stat_archiver');
+      expect(step(p, 'S3')).toContain('pg_switch_wal()');
+      expect(step(p, 'R3')).toContain("restore_command 'cp /var/lib/postgresql/wal-archive/%f %p'");
+      expect(step(p, 'R3')).toContain('recovery.signal');
+    });
+    it(`${lang}: a Go/No-Go stands before the first start of the new cluster, and another before clients return`, () => {
+      const g = Object.fromEntries(p.decisions.map((d) => [d.id, d.afterStep]));
+      expect(g).toEqual({ G1: 'S2', G2: 'S4', G3: 'S5' });
+      expect(step(p, 'S4')).toContain('--link');
+      expect(step(p, 'S4')).not.toContain('systemctl start');
+      expect(step(p, 'S5')).toContain('sudo systemctl start postgresql@15-main');
+      expect(step(p, 'S6')).toContain('ENABLE orders-db');
+    });
+    it(`${lang}: update_extensions.sql, replication slots and delete_old_cluster.sh after sign-off`, () => {
+      expect(step(p, 'S7')).toContain('-f /var/tmp/update_extensions.sql');
+      expect(step(p, 'S9')).toContain('-C -S "$slot"');
+      expect(p.postChecks.join('\n')).toContain('/var/tmp/delete_old_cluster.sh');
+    });
+    it(`${lang}: writes are blocked at the pooler, not by a read-only default any session can override`, () => {
+      expect(all(p)).not.toContain('default_transaction_read_only = on');
+      expect(step(p, 'S3')).toContain('psql -h pgbouncer-1 -p 6432 -U pgbouncer -d pgbouncer -c "DISABLE orders-db" -c "KILL orders-db"');
+    });
+    it(`${lang}: the stated downtime is the sum of the blocked steps`, () => {
+      const blocked = p.steps.filter((s) => ['S3', 'S4', 'S5', 'S6'].includes(s.id)).reduce((n, s) => n + s.minutes, 0);
+      expect(p.impact.downtime).toContain(lang === 'en' ? `${blocked} min` : `${blocked} 分钟`);
+      expect(p.summary).toContain(lang === 'en' ? `(${blocked} min)` : `（${blocked} 分钟）`);
+    });
+  }
+});
