@@ -273,3 +273,63 @@ describe('review findings: PostgreSQL pg_upgrade', () => {
     });
   }
 });
+
+describe('review findings: MySQL', () => {
+  const p = plan('MySQL 5.7 to 8.0 upgrade').plan;
+  it('statements on the 5.7 replica use 5.7 syntax, so the slow shutdown is set; 8.0 statements after the upgrade', () => {
+    expect(step(p, 'S3')).toContain('mysql -h mysql-2 -e "STOP SLAVE; SET GLOBAL innodb_fast_shutdown = 0"');
+    expect(step(p, 'S3')).toContain('START REPLICA');
+    expect(plan('MySQL from 8.0 to 8.4 upgrade').plan.steps[2]!.command).toContain('"STOP SLAVE; SET GLOBAL innodb_fast_shutdown = 0"');
+    expect(plan('MySQL from 8.4 to 9.1 upgrade').plan.steps[2]!.command).toContain('"STOP REPLICA; SET GLOBAL innodb_fast_shutdown = 0"');
+  });
+  it('the upgrade checker gets the exact release and the configuration file; an exact release in the request is used as given', () => {
+    expect(step(p, 'S1')).toContain('--target-version=8.0.40 --config-path=/etc/mysql/mysql.conf.d/mysqld.cnf');
+    expect(step(p, 'S1')).not.toContain('8.0.0');
+    expect(plan('upgrade MySQL from 5.7 to 8.0.36').plan.steps[0]!.command).toContain('--target-version=8.0.36');
+    expect(plan('MySQL 5.7 to 8.0 upgrade').plan.summary).toContain('exact target release `8.0.40`');
+  });
+  it('XtraBackup runs on the source host, in the 2.4 series for 5.7', () => {
+    expect(step(p, 'S2')).toMatch(/^# .*\nssh mysql-1 'dpkg -s percona-xtrabackup-24 >\/dev\/null && sudo xtrabackup --backup /);
+    expect(step(p, 'S2')).not.toContain('--host=');
+  });
+  it('the APT repository is switched to the 8.0 component before the install', () => {
+    const c = step(p, 'S3');
+    expect(c).toContain('sudo sed -i "s/ mysql-5.7$/ mysql-8.0/" /etc/apt/sources.list.d/mysql.list && sudo apt-get update');
+    expect(c.indexOf('mysql.list')).toBeLessThan(c.indexOf('apt-get install'));
+  });
+  it('the summary no longer promises that the old primary replicates from the new one', () => {
+    expect(p.summary).not.toMatch(/make the old primary \S+ a replica/);
+    expect(p.summary).toContain('it is not made a replica (5.7 cannot replicate from 8.0)');
+  });
+  it('every No-Go points at something that exists, and a Go/No-Go follows the promotion', () => {
+    const rollbackIds = p.rollback.steps.map((s) => s.id);
+    for (const d of p.decisions) for (const ref of d.noGoAction.match(/\bR\d+\b/g) ?? []) expect(rollbackIds).toContain(ref);
+    expect(p.decisions.map((d) => d.afterStep)).toEqual(['S4', 'S6']);
+    expect(step(p, 'S6')).toContain('WAIT_FOR_EXECUTED_GTID_SET');
+  });
+});
+
+describe('names from the request reach the commands, for every playbook', () => {
+  const cases: [string, string, string[]][] = [
+    ['upgrade EKS cluster prod-eu to 1.30', 'k8s-managed-upgrade', ['--name prod-eu', '--cluster-name prod-eu']],
+    ['upgrade GKE cluster payments-eu-2 node pool pool-a to 1.30', 'k8s-managed-upgrade', ['gcloud container clusters upgrade payments-eu-2 --node-pool=pool-a']],
+    ['kubernetes upgrade to 1.31 on control plane node cp-prod-1 with backup host vault-7', 'k8s-kubeadm-upgrade', ['etcd-cp-prod-1', 'ssh vault-7']],
+    ['upgrade PostgreSQL orders-db on host pg-main-3 from 14 to 16', 'postgres-pg-upgrade', ['-d orders-db', 'pg_basebackup -h pg-main-3']],
+    ['PostgreSQL 14 to 16 upgrade of database orders-db with logical replication from host pg-old-7', 'postgres-logical-replication', ['orders-db', 'pg-old-7']],
+    ['upgrade MySQL 5.7 to 8.0 on primary billing-db-1 with replica billing-db-2 for app billing-api', 'mysql-upgrade', ['ssh billing-db-1', 'mysql -h billing-db-2', 'deployment/billing-api']],
+    ['planned Redis failover of cache-02 to replica cache-03', 'redis-failover', ['redis-cli -h cache-02', 'cache-03']],
+    ['Redis cluster scale-out of cluster cache-07 with 2 new shards', 'redis-scale-out', ['cache-07']],
+    ['add 3 brokers to the Kafka cluster events-prod', 'kafka-scale-out', ['events-prod']],
+    ['TLS certificate rotation for api.example.com on host edge-web-4', 'tls-cert-rotation', ['api.example.com', 'edge-web-4']],
+    ['CDN switchover from Cloudflare to AWS CloudFront for shop.example.com', 'cdn-switchover', ['shop.example.com']],
+    ['DNS migration from Cloudflare to Route 53 for example.org', 'dns-migration', ['example.org']],
+    ['deploy billing-api v2.4.0 with database migration', 'app-deploy-db-migration', ['billing-api', '2.4.0']],
+  ];
+  for (const [request, id, names] of cases) {
+    it(`${id}: "${request}"`, () => {
+      const { playbook, plan: p } = plan(request);
+      expect(playbook.id).toBe(id);
+      for (const n of names) expect(all(p), n).toContain(n);
+    });
+  }
+});

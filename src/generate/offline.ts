@@ -227,7 +227,14 @@ export function resolveVariables(playbook: Playbook, description: string, vocabu
   const assumed: string[] = [];
   const names = Object.keys(playbook.variables);
   // Variables without a previousOf first, so that a derived from-version can look at its target.
-  const order = [...names.filter((n) => !playbook.variables[n]!.previousOf), ...names.filter((n) => playbook.variables[n]!.previousOf)];
+  const spec = (n: string) => playbook.variables[n]!;
+  // Derived values last: each looks at a variable resolved before it.
+  const order = [
+    ...names.filter((n) => !spec(n).previousOf && !spec(n).derive),
+    ...names.filter((n) => spec(n).previousOf && !spec(n).derive),
+    ...names.filter((n) => spec(n).derive),
+  ];
+  const documented: string[] = [];
   for (const name of order) {
     const spec = playbook.variables[name]!;
     let value = readVariable(spec.extract, description, facts, vocabulary);
@@ -236,9 +243,12 @@ export function resolveVariables(playbook: Playbook, description: string, vocabu
     } else if (spec.previousOf && given.includes(spec.previousOf)) {
       // Derived, not said: listed with the assumptions so that the reader checks it.
       value = previousVersion(vars[spec.previousOf]!, spec.previous);
+    } else if (spec.derive) {
+      value = previousVersion(vars[spec.derive.from]!, spec.derive.table);
+      if (value !== undefined && spec.derive.fact) documented.push(name);
     }
     if (value === undefined) value = spec.default;
-    if (!given.includes(name)) assumed.push(name);
+    if (!given.includes(name) && !documented.includes(name)) assumed.push(name);
     vars[name] = value;
   }
   for (const [name, value] of Object.entries({ ...vars })) {

@@ -50,6 +50,12 @@ export interface PlaybookVariable {
    */
   previousOf?: string;
   previous?: 'minor' | 'major' | Record<string, string>;
+  /**
+   * A value that follows from another variable through a table, looked up by the exact value, then major.minor, then
+   * major: the syntax a version needs (5.7 → `SLAVE`, 8.0.22+ → `REPLICA`), the package that backs it up. `fact`
+   * marks a mapping that is documented behaviour rather than a guess, so it is not listed with the assumptions.
+   */
+  derive?: { from: string; table: Record<string, string>; fact?: boolean };
 }
 
 export interface PlaybookStep {
@@ -232,7 +238,16 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
       label: c.text(v?.label, `variables.${name}.label`),
       default: String(c.str(String(v?.default ?? ''), `variables.${name}.default`)),
       extract: c.extractors(v?.extract, `variables.${name}.extract`),
+      derive: v?.derive === undefined ? undefined : {
+        from: c.str(v.derive?.from, `variables.${name}.derive.from`),
+        table: Object.fromEntries(Object.entries(v.derive?.table ?? {}).map(([k, x]) => [k, c.str(String(x), `variables.${name}.derive.table.${k}`)])),
+        fact: v.derive?.fact === true,
+      },
     };
+  }
+  for (const [name, v] of Object.entries(variables)) {
+    if (v.derive && !variables[v.derive.from]) c.fail(`variables.${name}.derive.from names no variable: ${v.derive.from}`);
+    if (v.derive && variables[v.derive.from]!.derive) c.fail(`variables.${name}.derive.from must name a variable that is not itself derived`);
   }
   const steps = c.list(p.steps, 'steps', (s: any, i) => ({
     id: c.str(s?.id, `steps[${i}].id`),
