@@ -333,3 +333,35 @@ describe('names from the request reach the commands, for every playbook', () => 
     });
   }
 });
+
+describe('review findings: DNS migration', () => {
+  const p = plan('DNS migration from Cloudflare to Route 53 for example.org').plan;
+  it('Cloudflare-proxied records are listed from the API and kept out of the import and the comparison', () => {
+    expect(step(p, 'S1')).toContain('dns_records?proxied=true');
+    expect(step(p, 'S1')).toMatch(/\nproxied_cloudflare \| sort -u > \/var\/backups\/example\.org-proxied\.txt\n/);
+    expect(step(p, 'S1')).toContain('/var/backups/example.org-proxied.txt /var/backups/example.org-zone.txt > /var/backups/example.org-import.zone');
+    expect(step(p, 'S2')).toContain('/var/backups/example.org-import.zone');
+    expect(step(p, 'S2')).not.toContain('example.org-zone.txt');
+  });
+  it('a flattened apex CNAME is set aside for an alias record in Route 53', () => {
+    expect(step(p, 'S1')).toContain('$1 == apex && $4 == "CNAME"');
+    expect(p.steps[0]!.verification).toContain('alias A record');
+  });
+  it('no shell switch on a constant: the provider is chosen by the request, as data', () => {
+    expect(all(p)).not.toMatch(/case "[^"$]*" in/);
+    expect(step(p, 'S1')).toMatch(/\nimport_route53 \/var\/backups\/example\.org-import\.zone\n/);
+    expect(plan('DNS migration from Route 53 to Cloudflare for example.org').plan.steps[0]!.command).toMatch(/\nimport_cloudflare /);
+    expect(plan('DNS migration from GoDaddy to NS1 for example.org').plan.steps[0]!.command).toMatch(/\nimport_other /);
+  });
+  it('the rollback says the TLD delegation TTL cannot be lowered and keeps the new zone serving', () => {
+    expect(p.rollback.steps[0]!.verification).toContain('172800 s (48 h)');
+    expect(p.rollback.steps.map((s) => s.id)).toEqual(['R1', 'R2', 'R3']);
+    expect(p.rollback.steps[2]!.title).toBe('Keep Route 53 serving the same records for 48 h after the rollback');
+  });
+  it('the DNSSEC DS record is removed, and checked gone, before the delegation changes', () => {
+    const ds = p.steps.findIndex((s) => s.command.includes('DS "$ZONE"'));
+    const ns = p.steps.findIndex((s) => s.title.startsWith('Set the Route 53 name servers'));
+    expect(ds).toBeGreaterThanOrEqual(0);
+    expect(ds).toBeLessThan(ns);
+  });
+});

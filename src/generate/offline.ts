@@ -171,8 +171,10 @@ export function readVariable(extractors: Extractor[], description: string, facts
       const m = new RegExp(x.pattern, 'iu').exec(text);
       found = m ? (m[1] ?? m[0]) : undefined;
     } else if ('words' in x) {
-      const lower = text.toLowerCase();
-      found = Object.entries(x.words).find(([w]) => hasWord(lower, w))?.[1];
+      // In the whole request, or only in one fact of it ("to Route 53": the destination, not the source).
+      const within = x.in ? facts[x.in] : text;
+      const lower = within?.normalize('NFKC').toLowerCase();
+      found = lower === undefined ? undefined : Object.entries(x.words).find(([w]) => hasWord(lower, w))?.[1] ?? x.otherwise;
     } else {
       const words = 'after' in x ? x.after : x.before;
       const link = String.raw`\s*(?:[:：=]\s*|(?:named|called)\s+)?`;

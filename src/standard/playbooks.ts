@@ -27,7 +27,7 @@ export type Extractor =
   | { after: string[] }
   | { before: string[] }
   | { pattern: string }
-  | { words: Record<string, string> };
+  | { words: Record<string, string>; in?: RequestFact; otherwise?: string };
 
 /** `hosting` of a playbook: a managed service is never given a self-hosted playbook, nor the reverse. */
 export type Hosting = 'self-hosted' | 'managed' | 'any';
@@ -175,7 +175,7 @@ class Checker {
         if (!REQUEST_FACTS.includes(x as RequestFact)) this.fail(`${at}: "${x}" is not one of ${REQUEST_FACTS.join(', ')}`);
         return { fact: x as RequestFact };
       }
-      const keys = x && typeof x === 'object' ? Object.keys(x) : [];
+      const keys = x && typeof x === 'object' ? Object.keys(x).filter((k) => k !== 'in' && k !== 'otherwise') : [];
       if (keys.length !== 1) this.fail(`${at} needs exactly one of fact, after, before, pattern, words`);
       if ('fact' in x) return this.extractors(x.fact, at)[0]!;
       if ('after' in x) return { after: this.words(x.after, `${at}.after`) };
@@ -192,7 +192,8 @@ class Checker {
       if ('words' in x && x.words && typeof x.words === 'object') {
         const words: Record<string, string> = {};
         for (const [k, val] of Object.entries(x.words)) words[k.toLowerCase()] = this.str(val, `${at}.words.${k}`);
-        return { words };
+        if (x.in !== undefined && !REQUEST_FACTS.includes(x.in)) this.fail(`${at}.in: "${x.in}" is not one of ${REQUEST_FACTS.join(', ')}`);
+        return { words, ...(x.in ? { in: x.in as RequestFact } : {}), ...(x.otherwise !== undefined ? { otherwise: this.str(x.otherwise, `${at}.otherwise`) } : {}) };
       }
       return this.fail(`${at} needs exactly one of fact, after, before, pattern, words`);
     });
