@@ -365,3 +365,35 @@ describe('review findings: DNS migration', () => {
     expect(ds).toBeLessThan(ns);
   });
 });
+
+describe('review findings: CDN switchover', () => {
+  const p = plan('CDN provider switchover from CloudFlare to AWS CloudFront for www.example.com').plan;
+  it('the TTL is lowered days ahead (a prerequisite), S2 only checks it, and the stated TTLs agree', () => {
+    expect(p.prerequisites.join('\n')).toContain('lowered to 60 s at least one old TTL before the window');
+    expect(step(p, 'S2')).not.toContain('.TTL = 60');
+    expect(p.impact.downtime).toContain('60 s');
+    expect(p.impact.downtime).not.toContain('(300 s)');
+  });
+  it('the ACM certificate in us-east-1, the alternate domain name and the served chain are checked', () => {
+    expect(step(p, 'S1')).toContain('aws acm describe-certificate --region us-east-1');
+    expect(step(p, 'S1')).toContain('DistributionConfig.[Aliases.Items, ViewerCertificate.ACMCertificateArn]');
+    expect(step(p, 'S1')).toContain('openssl s_client -connect d111111abcdef8.cloudfront.net:443 -servername www.example.com -verify_return_error');
+  });
+  it('traffic moves by weight first where the DNS allows it, with a Go/No-Go between', () => {
+    expect(step(p, 'S3')).toContain('.SetIdentifier = "new" | .Weight = $new');
+    expect(step(p, 'S3')).toMatch(/\nweights_cloudflare 90 10\n/);
+    expect(p.decisions.map((d) => d.afterStep)).toEqual(['S3', 'S4']);
+  });
+  it('4xx is watched', () => {
+    expect(p.metrics.map((m) => m.name)).toContain('Edge 4xx rate');
+    expect(p.rollback.triggers.join('\n')).toContain('4xx');
+  });
+  it('Cloudflare as the authoritative DNS and Route 53 are both handled; the request decides which runs', () => {
+    expect(step(p, 'S4')).toMatch(/\nall_cloudflare\n/);
+    expect(step(p, 'S4')).toContain('"proxied": false');
+    expect(step(p, 'R1')).toMatch(/\nrestore_cloudflare\n/);
+    const r53 = plan('CDN switchover from Akamai to CloudFront for www.example.com').plan;
+    expect(step(r53, 'S4')).toMatch(/\nall_route53\n/);
+    expect(step(r53, 'R1')).toMatch(/\nrestore_route53\n/);
+  });
+});
