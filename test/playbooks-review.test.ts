@@ -397,3 +397,21 @@ describe('review findings: CDN switchover', () => {
     expect(step(r53, 'R1')).toMatch(/\nrestore_route53\n/);
   });
 });
+
+describe('review findings: Redis failover', () => {
+  const p = plan('planned Redis failover of cache-02 to replica cache-03').plan;
+  it('the snapshot copied is the one this BGSAVE wrote: poll rdb_bgsave_in_progress:0 and a newer LASTSAVE', () => {
+    const c = step(p, 'S2');
+    expect(c).not.toMatch(/sleep 5; /);
+    expect(c).toContain("grep -qx 'rdb_bgsave_in_progress:0'");
+    expect(c).toContain('[ "$(redis-cli -h cache-02 LASTSAVE)" -gt "$before" ]');
+    expect(c.indexOf('LASTSAVE')).toBeLessThan(c.indexOf('BGSAVE'));
+  });
+  it('the restore starts with AOF off (an RDB is ignored when AOF is on) and keeps Sentinel from failing over', () => {
+    const r = p.rollback.dataRecovery.restoreCommand;
+    expect(r).toContain('s/^appendonly yes/appendonly no/');
+    expect(r).toContain('CONFIG SET appendonly yes');
+    expect(r.indexOf('SENTINEL REMOVE mymaster')).toBeLessThan(r.indexOf('systemctl stop redis-server'));
+    expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 2');
+  });
+});
