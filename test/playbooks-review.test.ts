@@ -415,3 +415,22 @@ describe('review findings: Redis failover', () => {
     expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 2');
   });
 });
+
+describe('review findings: Kafka scale-out', () => {
+  const p = plan('Kafka scale-out: add 3 brokers').plan;
+  it('changing the throttle of a running reassignment uses --additional', () => {
+    expect(p.steps[3]!.onError).toContain('--execute --additional --throttle');
+  });
+  it('the new brokers stop only once kafka-log-dirs shows they hold no partitions', () => {
+    const r2 = step(p, 'R2');
+    expect(r2).toContain('kafka-log-dirs.sh --bootstrap-server kafka-1:9092 --describe --broker-list "$(seq -s, 4 6)"');
+    expect(r2).toContain('[ "$held" = 0 ] &&');
+  });
+  it('internal topics are not reassigned', () => {
+    expect(step(p, 'S3')).toContain('--list --exclude-internal');
+  });
+  it('KRaft brokers get node.id and formatted storage', () => {
+    expect(step(p, 'S2')).toContain('kafka-storage.sh format --config /etc/kafka/server.properties --cluster-id "$cluster_id"');
+    expect(step(p, 'S2')).toContain('node.id');
+  });
+});
