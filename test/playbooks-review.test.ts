@@ -434,3 +434,16 @@ describe('review findings: Kafka scale-out', () => {
     expect(step(p, 'S2')).toContain('node.id');
   });
 });
+
+describe('review findings: TLS rotation (host-based)', () => {
+  const p = plan('TLS certificate rotation for api.example.com on host edge-web-4').plan;
+  it('the deployed fullchain.pem is checked: leaf first, and it verifies', () => {
+    expect(step(p, 'S1')).toContain('openssl verify -untrusted /etc/ssl/new/api.example.com.fullchain.pem /etc/ssl/new/api.example.com.fullchain.pem');
+    expect(step(p, 'S1')).toContain('echo LEAF-FIRST');
+  });
+  it('every server gets the .prev copies the rollback restores, and the rollback fans out to every server', () => {
+    expect(all(p)).not.toContain('backup=yes');
+    expect(step(p, 'S4')).toContain('cp -a /etc/ssl/live/api.example.com.crt /etc/ssl/live/api.example.com.crt.prev');
+    expect(step(p, 'R1')).toMatch(/^ansible web -b -m shell -a "test -f \/etc\/ssl\/live\/api\.example\.com\.crt\.prev && /);
+  });
+});
