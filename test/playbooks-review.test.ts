@@ -447,3 +447,27 @@ describe('review findings: TLS rotation (host-based)', () => {
     expect(step(p, 'R1')).toMatch(/^ansible web -b -m shell -a "test -f \/etc\/ssl\/live\/api\.example\.com\.crt\.prev && /);
   });
 });
+
+describe('review findings: PostgreSQL logical replication', () => {
+  const p = plan('PostgreSQL 14 to 16 upgrade of database orders-db with logical replication from host pg-old-7').plan;
+  it('the subscription is dropped at the switchover and no slot is left on the old primary after a rollback', () => {
+    expect(step(p, 'S6')).toContain('-c "ALTER SUBSCRIPTION upgrade_sub DISABLE" -c "DROP SUBSCRIPTION upgrade_sub"');
+    expect(step(p, 'R2')).toContain("pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'upgrade_sub'");
+  });
+  it('the full dump of the rollback is budgeted like the initial copy and runs after the application is back', () => {
+    const dump = p.rollback.steps.find((s) => s.command.includes('pg_dump'))!;
+    expect(dump.minutes).toBe(p.steps[1]!.minutes);
+    expect(p.rollback.steps.findIndex((s) => s.command.includes('DATABASE_HOST=pg-old-7'))).toBeLessThan(p.rollback.steps.indexOf(dump));
+  });
+  it('owners are kept (no --no-owner), sequences are quoted with %I, the new cluster is analysed, replicator is created', () => {
+    expect(all(p)).not.toContain('--no-owner');
+    expect(step(p, 'S6')).toContain("format('%I.%I', schemaname, sequencename)");
+    expect(step(p, 'S3')).toContain('vacuumdb -h pg-new-1 -U postgres -d orders-db --analyze-in-stages');
+    expect(step(p, 'S2')).toContain("CREATE ROLE replicator WITH LOGIN REPLICATION PASSWORD :'pw';");
+  });
+  it('the stated freeze is the sum of S4–S6', () => {
+    const n = p.steps.filter((s) => ['S4', 'S5', 'S6'].includes(s.id)).reduce((a, s) => a + s.minutes, 0);
+    expect(p.impact.downtime).toContain(`a ${n} min write freeze from S4 to S6`);
+    expect(p.summary).toContain(`${n}-minute write freeze (S4–S6)`);
+  });
+});
