@@ -78,14 +78,16 @@ describe('the catalog', () => {
     const { findings } = await generate(SAMPLES.generic!.en, 'en');
     const words = findings.map((f) => `${f.file.split('-').pop()} ${f.line} ${/"(.+)"/.exec(f.message)![1]}`);
     expect(words).toEqual([
-      'runbook.md 15 TODO', 'runbook.md 21 TODO', 'runbook.md 25 TODO', 'runbook.md 26 TODO', 'runbook.md 27 TODO', 'runbook.md 28 TODO',
-      'runbook.md 35 TODO', 'runbook.md 36 <service-cli>', 'runbook.md 37 <backup-command>', 'runbook.md 41 TODO',
-      'runbook.md 48 TODO', 'runbook.md 49 <service-host>', 'runbook.md 60 TODO', 'runbook.md 61 <change-command>',
-      'runbook.md 64 TODO', 'runbook.md 65 TODO', 'runbook.md 72 TODO', 'runbook.md 73 <service-host>',
-      'runbook.md 89 TODO', 'runbook.md 91 TODO', 'runbook.md 97 TODO', 'runbook.md 98 TODO',
-      'rollback.md 17 TODO', 'rollback.md 24 TODO', 'rollback.md 25 <revert-command>', 'rollback.md 28 TODO',
-      'rollback.md 33 <service-host>', 'rollback.md 48 TODO', 'rollback.md 49 <restore-command>', 'rollback.md 49 <timestamp>', 'rollback.md 52 TODO',
-      'checklist.md 20 TODO',
+      'runbook.md 15 TODO', 'runbook.md 19 TODO', 'runbook.md 20 TODO', 'runbook.md 24 TODO', 'runbook.md 25 TODO', 'runbook.md 26 TODO',
+      'runbook.md 27 TODO', 'runbook.md 34 TODO', 'runbook.md 35 <backup-command>', 'runbook.md 36 TODO', 'runbook.md 37 <backup-verification-command>', 'runbook.md 40 TODO',
+      'runbook.md 41 TODO', 'runbook.md 48 TODO', 'runbook.md 49 <record-current-state-command>', 'runbook.md 52 TODO', 'runbook.md 53 TODO', 'runbook.md 60 TODO',
+      'runbook.md 61 <reversible-change-command>', 'runbook.md 64 TODO', 'runbook.md 65 TODO', 'runbook.md 72 TODO', 'runbook.md 73 <irreversible-change-command>', 'runbook.md 76 TODO',
+      'runbook.md 77 TODO', 'runbook.md 78 TODO', 'runbook.md 84 TODO', 'runbook.md 85 <user-side-check-command>', 'runbook.md 88 TODO', 'runbook.md 89 TODO',
+      'runbook.md 101 TODO', 'runbook.md 103 TODO', 'runbook.md 107 TODO', 'runbook.md 109 TODO', 'runbook.md 115 TODO', 'runbook.md 115 TODO',
+      'runbook.md 115 TODO', 'runbook.md 116 TODO', 'runbook.md 116 TODO', 'runbook.md 116 TODO', 'rollback.md 15 TODO', 'rollback.md 16 TODO',
+      'rollback.md 23 TODO', 'rollback.md 24 <revert-command>', 'rollback.md 27 TODO', 'rollback.md 32 TODO', 'rollback.md 33 <restore-command>', 'rollback.md 36 TODO',
+      'rollback.md 44 TODO', 'rollback.md 48 TODO', 'rollback.md 49 <restore-command>', 'rollback.md 52 TODO', 'rollback.md 56 TODO', 'rollback.md 57 TODO',
+      'checklist.md 18 TODO', 'checklist.md 19 TODO', 'checklist.md 47 TODO',
     ]);
     expect(findings.every((f) => f.severity === 'warning' && f.ruleId === 'no-placeholders')).toBe(true);
   });
@@ -97,7 +99,7 @@ describe('the catalog', () => {
     const strict = await generateOffline({ description: SAMPLES.generic!.en, task, lang: 'en', standard, strict: true }, plan);
     const all = KINDS.flatMap((k) => strict.findings[k]);
     expect(strict.ok).toBe(false);
-    expect(all.length).toBe(32);
+    expect(all.length).toBe(57);
     expect(all.every((f) => f.severity === 'error' && f.ruleId === 'no-placeholders')).toBe(true);
   });
 });
@@ -108,12 +110,12 @@ describe('matching and values from the description', () => {
     // the standard's three examples
     ['database migration from PostgreSQL 12 to 15', 'postgres-pg-upgrade', { from: '12', to: '15' }, { host: 'db-primary-1' }],
     ['kubernetes cluster upgrade to v1.28', 'k8s-kubeadm-upgrade', { to: '1.28' }, { from: '1.27' }],
-    ['CDN provider switchover from CloudFlare to AWS CloudFront', 'cdn-switchover', { from: 'CloudFlare', to: 'AWS CloudFront' }, { domain: 'www.example.com' }],
+    ['CDN provider switchover from CloudFlare to AWS CloudFront', 'cdn-switchover', { from: 'CloudFlare', to: 'AWS CloudFront', dns: 'cloudflare' }, { domain: 'www.example.com' }],
     // Chinese
     ['PostgreSQL 从 12 升级到 15', 'postgres-pg-upgrade', { from: '12', to: '15' }, {}],
     ['Kubernetes 集群 1.27 升级到 1.28', 'k8s-kubeadm-upgrade', { from: '1.27', to: '1.28' }, {}],
-    ['将 CDN 从 Cloudflare 切换到 AWS CloudFront', 'cdn-switchover', { from: 'Cloudflare', to: 'AWS CloudFront' }, {}],
-    ['域名解析从阿里云迁移到 Cloudflare', 'dns-migration', { from: '阿里云', to: 'Cloudflare' }, { zone: 'example.com' }],
+    ['将 CDN 从 Cloudflare 切换到 AWS CloudFront', 'cdn-switchover', { from: 'Cloudflare', to: 'AWS CloudFront', dns: 'cloudflare' }, {}],
+    ['域名解析从阿里云迁移到 Cloudflare', 'dns-migration', { from: '阿里云', to: 'Cloudflare', from_provider: 'other', to_provider: 'cloudflare' }, { zone: 'example.com' }],
     ['更换 shop.example.cn 的 SSL 证书', 'tls-cert-rotation', { domain: 'shop.example.cn' }, {}],
     ['Kafka 集群扩容 3 个节点', 'kafka-scale-out', { count: '3' }, { current: '3', first_new: '4', target: '6' }],
     ['生产 Kafka 集群扩容到 6 个 broker', 'kafka-scale-out', { count: '6', target: '6' }, { current: '3', first_new: '4' }],
@@ -124,7 +126,7 @@ describe('matching and values from the description', () => {
     ['upgrade our EKS cluster from 1.28 to 1.29', 'k8s-managed-upgrade', { from: '1.28', to: '1.29' }, {}],
     ['kubeadm upgrade 1.29 to 1.30', 'k8s-kubeadm-upgrade', { from: '1.29', to: '1.30' }, {}],
     ['MySQL upgrade to 8.0', 'mysql-upgrade', { to: '8.0' }, { from: '5.7' }],
-    ['migrate DNS for example.com from Cloudflare to Route 53', 'dns-migration', { zone: 'example.com', from: 'Cloudflare', to: 'Route 53' }, {}],
+    ['migrate DNS for example.com from Cloudflare to Route 53', 'dns-migration', { zone: 'example.com', from: 'Cloudflare', to: 'Route 53', from_provider: 'cloudflare', to_provider: 'route53' }, {}],
     ['renew the TLS certificate of api.example.com', 'tls-cert-rotation', { domain: 'api.example.com' }, {}],
     ['Redis failover of redis-7 to its replica', 'redis-failover', { primary: 'redis-7' }, {}],
     ['add 4 brokers to the kafka-2 cluster', 'kafka-scale-out', { count: '4', bootstrap: 'kafka-2' }, { current: '3', first_new: '4', target: '7' }],
@@ -234,9 +236,9 @@ describe('the renderer follows the standard data', () => {
     const rb = result.docs.runbook;
     expect(rb.startsWith('---\ntask: 2025-11-10-k8s-cluster-upgrade-v1.28\nkind: runbook\nlanguage: en\nsystem: k8s\noperation: upgrade\nstatus: planned\ncreated: 2025-11-10\n---\n\n# Runbook: Kubernetes cluster upgrade to v1.28\n')).toBe(true);
     expect(rb).toContain('### Step S1: Snapshot etcd and record the members and cordoned nodes\n\n```bash\n');
-    expect(rb).toContain('- **Time estimate:** 5 min\n');
-    expect(rb).toMatch(/### G1: Before upgrading the other control-plane nodes \(after S3\)\n\n- \*\*Go criteria:\*\* /);
-    expect(result.docs.checklist).toContain('| S1 | Snapshot etcd and record the members and cordoned nodes | 5 min | | | |\n');
+    expect(rb).toContain('- **Time estimate:** 10 min\n');
+    expect(rb).toMatch(/### G2: Before upgrading the other control-plane nodes \(after S3\)\n\n- \*\*Go criteria:\*\* /);
+    expect(result.docs.checklist).toContain('| S1 | Snapshot etcd and record the members and cordoned nodes | 10 min | | | |\n');
     expect(result.docs.checklist).toContain('| Role | Name | Signature | Date |\n|---|---|---|---|\n| Executor | | | |\n| Reviewer | | | |\n| Approver | | | |\n');
     const zh = (await generate('Kubernetes 集群升级到 v1.28', 'zh')).result.docs;
     expect(zh.runbook).toContain('### 步骤 S1：备份 etcd 快照并记录成员与已 cordon 的节点\n');
