@@ -4,7 +4,7 @@
  * the review's findings (issue 12) each pinned to the command, flag or order of steps that was wrong.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -16,6 +16,7 @@ import { deriveTaskName, readRequest } from '../src/naming.js';
 import type { Lang } from '../src/standard/types.js';
 import type { Plan } from '../src/generate/plan.js';
 import { tmp } from './helpers/tmp.js';
+import { cli } from './helpers/cli.js';
 
 const playbooks = loadPlaybooks();
 const vocabulary = loadVocabulary();
@@ -37,8 +38,8 @@ function commands(p: Plan): { where: string; lang: string; code: string }[] {
 const all = (p: Plan) => commands(p).map((c) => c.code).join('\n');
 const step = (p: Plan, id: string) => commands(p).find((c) => c.where === id)!.code;
 
-/** One request per playbook, naming its own systems: the names must reach the commands. */
-const NAMED: Record<string, { request: string; zh: string; names: string[] }> = {};
+
+
 
 describe('the vocabulary is the one reading of a request', () => {
   it('every operation a playbook covers is a kind of templates/vocabulary.yaml', () => {
@@ -155,10 +156,6 @@ const SAMPLE_FOR: Record<string, string> = {
   'kafka-scale-out': 'Kafka scale-out: add 3 brokers',
   'app-deploy-db-migration': 'deploy checkout service v2.4.0 with database migration',
 };
-void execFileSync;
-void NAMED;
-void all;
-void step;
 
 describe('review findings: kubeadm', () => {
   const p = plan('kubernetes cluster upgrade from 1.30 to 1.31').plan;
@@ -469,5 +466,31 @@ describe('review findings: PostgreSQL logical replication', () => {
     const n = p.steps.filter((s) => ['S4', 'S5', 'S6'].includes(s.id)).reduce((a, s) => a + s.minutes, 0);
     expect(p.impact.downtime).toContain(`a ${n} min write freeze from S4 to S6`);
     expect(p.summary).toContain(`${n}-minute write freeze (S4–S6)`);
+  });
+});
+
+describe('`new` says in one line when no playbook covers the request', () => {
+  const ids = playbooks.filter((p) => !p.generic).map((p) => p.id).join(', ');
+  it('English: the line names the request\'s system and operation and the playbooks that exist; the JSON carries it', () => {
+    const cwd = tmp();
+    const r = cli(['new', '--provider', 'offline', '--date', '2025-11-10', 'upgrade redis from 6.2 to 7.2 with sentinel'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      'provider: offline — chosen with --provider; playbook: generic',
+      `no playbook covers "redis upgrade": the generic skeleton is used; playbooks: ${ids}`,
+    ]);
+    const j = JSON.parse(cli(['new', '--provider', 'offline', '--dry-run', '--json', 'migrate from RabbitMQ to Kafka'], { cwd }).stdout);
+    expect(j.playbook).toBe('generic');
+    expect(j.notice).toBe(`no playbook covers "rabbitmq migration": the generic skeleton is used; playbooks: ${ids}`);
+  });
+  it('Chinese', () => {
+    const r = cli(['new', '--provider', 'offline', '--dry-run', '将生产 Redis 从 5.0 升级到 7.0'], { cwd: tmp(), env: { OPS_DOCS_LANG: 'zh' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[1]).toBe(`没有 playbook 覆盖“redis upgrade”：使用通用骨架；现有 playbook：${ids}`);
+  });
+  it('a covered request prints no such line', () => {
+    const r = cli(['new', '--provider', 'offline', '--dry-run', 'planned Redis failover of cache-02'], { cwd: tmp() });
+    expect(r.stdout).toContain('playbook: redis-failover');
+    expect(r.stdout).not.toContain('no playbook covers');
   });
 });
