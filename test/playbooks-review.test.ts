@@ -494,3 +494,11 @@ describe('`new` says in one line when no playbook covers the request', () => {
     expect(r.stdout).not.toContain('no playbook covers');
   });
 });
+
+describe('the host-based TLS playbook is not the ingress-nginx variant', () => {
+  it('"nginx ingress" is not given the playbook that copies files onto hosts', () => {
+    expect(plan('rotate the TLS cert on nginx ingress').playbook.id).not.toBe('tls-cert-rotation');
+    expect(plan('TLS certificate rotation for api.example.com on host edge-web-4').playbook.id).toBe('tls-cert-rotation');
+    expect(plan('替换 api.example.com 的证书', 'zh').playbook.id).toBe('tls-cert-rotation');
+  });
+});

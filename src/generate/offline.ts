@@ -31,6 +31,7 @@ function covers(p: Playbook, text: string, reading: RequestReading): boolean {
   if (!reading.operation || !p.covers.operations.includes(reading.operation)) return false;
   if (p.covers.hosting === 'self-hosted' && reading.managed) return false;
   if (p.covers.hosting === 'managed' && !reading.managed) return false;
+  if (p.match.exclude.some((w) => hasWord(text, w))) return false;
   return p.match.require.every((group) => group.some((w) => hasWord(text, w)));
 }
 

@@ -114,6 +114,8 @@ export interface Playbook {
     require: string[][];
     /** Each group with a word in the description adds its weight. */
     prefer: { weight: number; words: string[] }[];
+    /** Words that say the request is about another variant ("ingress": a Kubernetes Secret, not a host's file). */
+    exclude: string[];
   };
   variables: Record<string, PlaybookVariable>;
   summary: Text;
@@ -219,6 +221,7 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
       weight: typeof g?.weight === 'number' ? g.weight : c.fail(`match.prefer[${i}] needs a weight`),
       words: c.list(g?.words, `match.prefer[${i}].words`, (w) => c.str(w, 'match word').toLowerCase()),
     }), 0),
+    exclude: c.list(m.exclude ?? [], 'match.exclude', (w) => c.str(w, 'match word').toLowerCase(), 0),
   };
   const cv = p.covers ?? {};
   const covers = {
