@@ -41,6 +41,8 @@ export interface VocabularyData {
   qualifiers: string[];
   countNouns: string[];
   stopwords: string[];
+  /** Named readers for playbooks' `extract:`, kept as data for the playbook loader to check. */
+  extractors?: Record<string, unknown>;
 }
 
 export interface Vocabulary {
@@ -60,6 +62,9 @@ export interface Vocabulary {
   qualifiers: Set<string>;
   countNouns: Set<string>;
   stopwords: Set<string>;
+  extractors: Map<string, unknown>;
+  /** The file it was read from, for messages. */
+  source: string;
 }
 
 export class VocabularyError extends Error {
@@ -126,6 +131,8 @@ export function compileVocabulary(raw: unknown, where: string): Vocabulary {
     qualifiers: new Set(words(d.qualifiers, 'qualifiers')),
     countNouns: new Set(words(d.countNouns, 'countNouns')),
     stopwords: new Set(words(d.stopwords, 'stopwords')),
+    extractors: new Map(Object.entries(d.extractors ?? {})),
+    source: where,
   };
   if (raw && typeof raw === 'object') compiled.set(raw, out);
   return out;

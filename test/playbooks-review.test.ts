@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { BUILTIN_TEMPLATES } from '../src/standard/load.js';
 import { loadPlaybooks, type Playbook } from '../src/standard/playbooks.js';
-import { buildPlan, matchPlaybook } from '../src/generate/offline.js';
+import { buildPlan, checkNamedExtractors, matchPlaybook } from '../src/generate/offline.js';
 import { loadVocabulary } from '../src/generate/vocabulary.js';
 import { deriveTaskName, readRequest } from '../src/naming.js';
 import type { Lang } from '../src/standard/types.js';
@@ -500,5 +500,22 @@ describe('the host-based TLS playbook is not the ingress-nginx variant', () => {
     expect(plan('rotate the TLS cert on nginx ingress').playbook.id).not.toBe('tls-cert-rotation');
     expect(plan('TLS certificate rotation for api.example.com on host edge-web-4').playbook.id).toBe('tls-cert-rotation');
     expect(plan('替换 api.example.com 的证书', 'zh').playbook.id).toBe('tls-cert-rotation');
+  });
+});
+
+describe('named extractors are written once, in the vocabulary', () => {
+  it('every name a playbook uses is defined, and a missing one is refused with both files named', () => {
+    expect(() => checkNamedExtractors(playbooks, vocabulary)).not.toThrow();
+    const used = playbooks.flatMap((p) => Object.values(p.variables).flatMap((v) => v.extract.filter((x) => 'named' in x)));
+    expect(used.length).toBeGreaterThan(5);
+    const dir = join(tmp(), 'templates');
+    mkdirSync(dir, { recursive: true });
+    const data = parse(readFileSync(join(BUILTIN_TEMPLATES, 'vocabulary.yaml'), 'utf8'));
+    delete data.extractors.host;
+    writeFileSync(join(dir, 'vocabulary.yaml'), JSON.stringify(data));
+    expect(() => checkNamedExtractors(playbooks, loadVocabulary(dir))).toThrow(/variables\.\w+\.extract names "host", which .*vocabulary\.yaml does not define under extractors/);
+  });
+  it('the shared host reader finds a numbered host name', () => {
+    expect(plan('planned Redis failover of cache-02').plan.steps[0]!.command).toContain('redis-cli -h cache-02');
   });
 });

@@ -7,9 +7,10 @@
  * itself appears in documents as escaped markdown text, never in a code block.
  */
 import { KINDS, LANGS, type Kind, type Lang, type Text } from '../standard/types.js';
+import { StandardError } from '../standard/yaml-file.js';
 import type { Finding } from '../validate/rule.js';
 import type { GenerateRequest, GenerateResult } from './types.js';
-import type { AnyText, Extractor, Playbook, PlaybookVariable, RequestFact } from '../standard/playbooks.js';
+import { parseExtractors, type AnyText, type Extractor, type Playbook, type PlaybookVariable, type RequestFact } from '../standard/playbooks.js';
 import { hasWord, isVocabularyWord, readRequest, type RequestReading, type TaskNameParts, type Vocabulary } from '../naming.js';
 import type { Plan } from './plan.js';
 
@@ -162,12 +163,35 @@ function isName(value: string, vocabulary: Vocabulary, exclude: string[]): boole
   return !/^v?\d+(?:\.\d+)*$/i.test(value) && !isVocabularyWord(vocabulary, value) && !exclude.includes(value.toLowerCase());
 }
 
+/** A named extractor of the vocabulary, checked once. A named one may not name another (no cycles). */
+export function namedExtractors(vocabulary: Vocabulary, name: string): Extractor[] {
+  const raw = vocabulary.extractors.get(name);
+  if (raw === undefined) throw new StandardError(`${vocabulary.source}: no extractor named "${name}" (a playbook's extract: uses it)`);
+  const parsed = parseExtractors(raw, `extractors.${name}`, vocabulary.source);
+  if (parsed.some((x) => 'named' in x)) throw new StandardError(`${vocabulary.source}: extractors.${name} may not use another named extractor`);
+  return parsed;
+}
+
+/** Every extractor a playbook names exists in the vocabulary: checked when both are loaded, before any request. */
+export function checkNamedExtractors(playbooks: Playbook[], vocabulary: Vocabulary): void {
+  for (const p of playbooks) {
+    for (const [name, v] of Object.entries(p.variables)) {
+      for (const x of v.extract) {
+        if (!('named' in x)) continue;
+        if (!vocabulary.extractors.has(x.named)) throw new StandardError(`${p.source}: variables.${name}.extract names "${x.named}", which ${vocabulary.source} does not define under extractors`);
+        namedExtractors(vocabulary, x.named);
+      }
+    }
+  }
+}
+
 /** The first value one of the playbook's declared extractors reads out of the request. */
 export function readVariable(extractors: Extractor[], description: string, facts: Extracted, vocabulary: Vocabulary): string | undefined {
   const text = description.normalize('NFKC').replace(/\s+/g, ' ').trim();
   for (const x of extractors) {
     let found: string | undefined;
-    if ('fact' in x) found = facts[x.fact];
+    if ('named' in x) found = readVariable(namedExtractors(vocabulary, x.named), description, facts, vocabulary);
+    else if ('fact' in x) found = facts[x.fact];
     else if ('pattern' in x) {
       const m = new RegExp(x.pattern, 'iu').exec(text);
       found = m ? (m[1] ?? m[0]) : undefined;

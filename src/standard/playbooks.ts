@@ -23,11 +23,14 @@ export const REQUEST_FACTS: readonly RequestFact[] = ['version-from', 'version-t
  * group is the value, or a vocabulary of words → value ("gke" → gke). The first that yields a value wins.
  */
 export type Extractor =
+  | NamedExtractor
   | { fact: RequestFact }
   | { after: string[] }
   | { before: string[] }
   | { pattern: string }
   | { words: Record<string, string>; in?: RequestFact; otherwise?: string };
+/** A reader named in the vocabulary's `extractors` (templates/vocabulary.yaml), written once for every playbook. */
+export type NamedExtractor = { named: string };
 
 /** `hosting` of a playbook: a managed service is never given a self-hosted playbook, nor the reverse. */
 export type Hosting = 'self-hosted' | 'managed' | 'any';
@@ -174,8 +177,9 @@ class Checker {
     return (Array.isArray(v) ? v : [v]).map((x: any, i): Extractor => {
       const at = `${where}[${i}]`;
       if (typeof x === 'string') {
-        if (!REQUEST_FACTS.includes(x as RequestFact)) this.fail(`${at}: "${x}" is not one of ${REQUEST_FACTS.join(', ')}`);
-        return { fact: x as RequestFact };
+        if (REQUEST_FACTS.includes(x as RequestFact)) return { fact: x as RequestFact };
+        if (!/^[a-z][a-z0-9-]*$/.test(x)) this.fail(`${at}: "${x}" is neither one of ${REQUEST_FACTS.join(', ')} nor the name of a vocabulary extractor`);
+        return { named: x };
       }
       const keys = x && typeof x === 'object' ? Object.keys(x).filter((k) => k !== 'in' && k !== 'otherwise') : [];
       if (keys.length !== 1) this.fail(`${at} needs exactly one of fact, after, before, pattern, words`);
@@ -206,6 +210,11 @@ class Checker {
       if (x.id !== `${prefix}${i + 1}`) this.fail(`${where}[${i}] has id ${x.id}; expected ${prefix}${i + 1}`);
     });
   }
+}
+
+/** Extractors written outside a playbook (the vocabulary's named ones), checked as a playbook's are. */
+export function parseExtractors(raw: unknown, where: string, file: string): Extractor[] {
+  return new Checker(file).extractors(raw, where);
 }
 
 export function checkPlaybook(raw: unknown, file: string): Playbook {

@@ -266,7 +266,7 @@ async function run(argv: string[]): Promise<number> {
 
   const { loadStandard, StandardError } = await import('../standard/load.js');
   const { loadPlaybooks } = await import('../standard/playbooks.js');
-  const { matchPlaybook, buildPlan } = await import('../generate/offline.js');
+  const { matchPlaybook, buildPlan, checkNamedExtractors } = await import('../generate/offline.js');
   const { KINDS } = await import('../standard/types.js');
   const { documentFileName } = await import('../generate/render.js');
   let standard;
@@ -274,6 +274,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     standard = loadStandard(overrideDir);
     playbooks = loadPlaybooks(overrideDir);
+    checkNamedExtractors(playbooks, opts.vocabulary);
   } catch (err) {
     if (err instanceof StandardError) throw new OpsDocsError({ en: `the standard cannot be read: ${err.message}`, zh: `无法读取文档标准：${err.message}` });
     throw err;
