@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { BUILTIN_TEMPLATES } from '../src/standard/load.js';
-import { loadPlaybooks, type Playbook } from '../src/standard/playbooks.js';
+import { BUILTIN_TEMPLATES, StandardError } from '../src/standard/load.js';
+import { checkPlaybook, loadPlaybooks, type Playbook } from '../src/standard/playbooks.js';
 import { buildPlan, checkNamedExtractors, matchPlaybook } from '../src/generate/offline.js';
 import { loadVocabulary } from '../src/generate/vocabulary.js';
 import { deriveTaskName, readRequest } from '../src/naming.js';
@@ -517,5 +517,23 @@ describe('named extractors are written once, in the vocabulary', () => {
   });
   it('the shared host reader finds a numbered host name', () => {
     expect(plan('planned Redis failover of cache-02').plan.steps[0]!.command).toContain('redis-cli -h cache-02');
+  });
+});
+
+describe('sources and coverage are part of every playbook', () => {
+  it('every playbook but the generic one names its official documentation over https, with versions', () => {
+    for (const p of playbooks.filter((x) => !x.generic)) {
+      expect(p.sources.length, p.id).toBeGreaterThan(0);
+      for (const s of p.sources) {
+        expect(s.url, p.id).toMatch(/^https:\/\//);
+        expect(s.versions, `${p.id}: ${s.title}`).toBeTruthy();
+      }
+    }
+  });
+  it('a playbook without sources, or with an unknown hosting, is refused with the file named', () => {
+    const raw = parse(readFileSync(join(BUILTIN_TEMPLATES, 'playbooks', 'redis-failover.yaml'), 'utf8'));
+    expect(() => checkPlaybook({ ...raw, sources: [] }, 'x.yaml')).toThrow(new StandardError('x.yaml: sources needs a list of at least 1'));
+    expect(() => checkPlaybook({ ...raw, covers: { ...raw.covers, hosting: 'cloud' } }, 'x.yaml')).toThrow(new StandardError('x.yaml: covers.hosting must be one of self-hosted, managed, any'));
+    expect(() => checkPlaybook({ ...raw, sources: [{ title: 't', url: 'http://x' }] }, 'x.yaml')).toThrow(new StandardError('x.yaml: sources[0].url must be an https address'));
   });
 });
