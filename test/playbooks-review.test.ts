@@ -537,3 +537,17 @@ describe('sources and coverage are part of every playbook', () => {
     expect(() => checkPlaybook({ ...raw, sources: [{ title: 't', url: 'http://x' }] }, 'x.yaml')).toThrow(new StandardError('x.yaml: sources[0].url must be an https address'));
   });
 });
+
+describe('managed Kubernetes: the commands of the cloud the request names run', () => {
+  it('EKS, GKE and AKS each call their own functions; the default is EKS, listed as an assumption', () => {
+    const gke = plan('upgrade GKE cluster payments-eu-2 node pool pool-a to 1.30').plan;
+    expect(step(gke, 'S3')).toMatch(/\ncontrol_plane_gke\n/);
+    expect(step(gke, 'S5')).toMatch(/\nnodes_gke\n/);
+    const aks = plan('AKS cluster aks-prod-1 upgrade to 1.29 in resource group rg-pay').plan;
+    expect(step(aks, 'S3')).toContain('az aks upgrade --resource-group rg-pay --name aks-prod-1 --control-plane-only');
+    expect(step(aks, 'S3')).toMatch(/\ncontrol_plane_aks\n/);
+    const k8s = plan('upgrade our managed kubernetes cluster to 1.30');
+    expect(step(k8s.plan, 'S3')).toMatch(/\ncontrol_plane_eks\n/);
+    expect(k8s.plan.summary).toContain('managed Kubernetes service (commands) `eks`');
+  });
+});
