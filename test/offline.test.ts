@@ -123,7 +123,7 @@ describe('matching and values from the description', () => {
     ['Redis 主从切换', 'redis-failover', {}, { primary: 'redis-1', replica: 'redis-2' }],
     ['PostgreSQL 零停机升级到 16', 'postgres-logical-replication', { to: '16' }, { from: '15' }],
     // variants and neighbours
-    ['upgrade our EKS cluster from 1.28 to 1.29', 'k8s-managed-upgrade', { from: '1.28', to: '1.29' }, {}],
+    ['upgrade our EKS cluster from 1.28 to 1.29', 'k8s-managed-upgrade', { from: '1.28', to: '1.29', cloud: 'eks' }, {}],
     ['kubeadm upgrade 1.29 to 1.30', 'k8s-kubeadm-upgrade', { from: '1.29', to: '1.30' }, {}],
     ['MySQL upgrade to 8.0', 'mysql-upgrade', { to: '8.0' }, { from: '5.7' }],
     ['migrate DNS for example.com from Cloudflare to Route 53', 'dns-migration', { zone: 'example.com', from: 'Cloudflare', to: 'Route 53', from_provider: 'cloudflare', to_provider: 'route53' }, {}],
