@@ -164,7 +164,7 @@ export function checkDate(date: string): string {
 
 const VERSION_RE = /^v?\d+(?:\.\d+){0,3}$/;
 /** Operations whose subject is named by the request itself ("deploy billing-service v2.3.1"). */
-const DEPLOYISH = new Set(['deploy', 'restart', 'patch', 'rollback', 'decommission']);
+const DEPLOYISH = new Set(['deploy', 'restart', 'patching', 'rollback', 'decommission']);
 const VERSION_WORDS = new Set(['version', 'to', 'from', 'v', 'release']);
 
 /** Lower-case text with Chinese read through the vocabulary and multi-word phrases joined into one token. */

@@ -551,3 +551,15 @@ describe('managed Kubernetes: the commands of the cloud the request names run', 
     expect(k8s.plan.summary).toContain('managed Kubernetes service (commands) `eks`');
   });
 });
+
+describe('a playbook whose operation the vocabulary does not know is refused at load', () => {
+  it('names the file, the operation and the kinds that exist', () => {
+    const raw = parse(readFileSync(join(BUILTIN_TEMPLATES, 'playbooks', 'redis-failover.yaml'), 'utf8'));
+    const odd = checkPlaybook({ ...raw, covers: { ...raw.covers, operations: ['flipping'] } }, 'odd.yaml');
+    expect(() => checkNamedExtractors([odd], vocabulary)).toThrow(`odd.yaml: covers.operations names "flipping", which is not an operation kind of ${join(BUILTIN_TEMPLATES, 'vocabulary.yaml')} (upgrade, downgrade, migration, switchover, rotation, renewal, scale-out, scale-in, failover, deploy, restart, decommission, patching, backup, restore, resize, reindex, replacement)`);
+  });
+  it('OS patching reads as the kind "patching"', () => {
+    expect(readRequest('OS patching with rolling reboots', vocabulary).operation).toBe('patching');
+    expect(readRequest('给所有 web 服务器打补丁', vocabulary).operation).toBe('patching');
+  });
+});

@@ -172,9 +172,15 @@ export function namedExtractors(vocabulary: Vocabulary, name: string): Extractor
   return parsed;
 }
 
-/** Every extractor a playbook names exists in the vocabulary: checked when both are loaded, before any request. */
+/**
+ * The playbooks agree with the vocabulary: every operation a playbook covers is a kind the vocabulary reads (else the
+ * playbook could never be chosen), and every extractor it names exists. Checked when both are loaded.
+ */
 export function checkNamedExtractors(playbooks: Playbook[], vocabulary: Vocabulary): void {
   for (const p of playbooks) {
+    for (const op of p.covers.operations) {
+      if (!vocabulary.kinds.includes(op)) throw new StandardError(`${p.source}: covers.operations names "${op}", which is not an operation kind of ${vocabulary.source} (${vocabulary.kinds.join(', ')})`);
+    }
     for (const [name, v] of Object.entries(p.variables)) {
       for (const x of v.extract) {
         if (!('named' in x)) continue;
