@@ -381,15 +381,14 @@ export function deriveTaskName(description: string, opts: { date?: string; vocab
     });
   }
   const { system, qualifiers } = reading;
-  let { operation, desc } = reading;
   if (!system) {
     throw new NamingError({
       en: 'cannot tell which system the description is about: name it, e.g. "Redis failover" or "DNS migration to Route 53"',
       zh: '无法判断描述涉及哪个系统：请写明系统，例如“Redis 主从切换”或“DNS 迁移到 Route 53”',
     });
   }
-  operation ??= 'change';
-  if (desc.length === 0) desc = ['planned'];
+  const operation = reading.operation ?? 'change';
+  const desc = reading.desc.length ? reading.desc : ['planned'];
 
   const segments = [system, ...qualifiers, operation, ...desc].map(cleanSegment).filter(Boolean);
   let name = `${date}-${segments.join('-')}`;
