@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/standard/root.js';
-import { parseMarkdown } from '../src/validate/parse.js';
+import { parseMarkdown } from '../src/document/parse.js';
 import { listHeavy, makeCorpus, paragraphs } from './corpus.js';
 import { median, race, type Result } from './measure.js';
 

@@ -15,7 +15,7 @@ import { loadStandard } from '../src/standard/load.js';
 import { loadPlaybooks } from '../src/standard/playbooks.js';
 import { loadVocabulary } from '../src/generate/vocabulary.js';
 import { KINDS, LANGS, type Kind, type Lang } from '../src/standard/types.js';
-import type { DocModel } from '../src/validate/model.js';
+import type { DocModel } from '../src/document/model.js';
 import { FIXTURE, fixtureBodies, planInput } from './anthropic-script.js';
 
 const frame = { task: FIXTURE.en.task.name, lang: 'en' as const, system: 'k8s', operation: 'upgrade', created: '2025-11-10' };

@@ -1,9 +1,9 @@
 /** The document model's reading helpers: heading keys and the flat frontmatter fast path. */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildModel, findSection, key } from '../src/validate/model.js';
+import { buildModel, findSection, key } from '../src/document/model.js';
 import { loadStandard } from '../src/standard/load.js';
-import { parseMarkdown } from '../src/validate/parse.js';
+import { parseMarkdown } from '../src/document/parse.js';
 
 describe('heading keys', () => {
   it('ignore case, width, numbering, punctuation and spacing', () => {

@@ -8,7 +8,7 @@ import type { Nodes, RootContent, Table } from 'mdast';
 import { loadStandard } from '../src/standard/load.js';
 import { KINDS, type Kind, type SectionSpec } from '../src/standard/types.js';
 import { checkDocument, readDocument } from '../src/validate/index.js';
-import { findField, findSection, firstTable, itemsOf, labelNames, listsOf, readTable, key, toText, type DocModel } from '../src/validate/model.js';
+import { findField, findSection, firstTable, itemsOf, labelNames, listsOf, readTable, key, toText, type DocModel } from '../src/document/model.js';
 import { VALID, readTask } from './helpers/fixtures.js';
 
 const standard = loadStandard();

@@ -20,7 +20,7 @@ import { ProviderError } from '../errors.js';
 import type { Kind, Text } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
 import type { Finding } from '../validate/index.js';
-import type { DocModel } from '../validate/model.js';
+import type { DocModel } from '../document/model.js';
 import { addUsage, callModel, NO_USAGE, scrub, type CallContext, type Sdk } from './anthropic-call.js';
 import { assemble, checkAcross, checkDraft, cleanBody, frontmatter } from './drafts.js';
 import type { PlanSkeleton } from './plan.js';

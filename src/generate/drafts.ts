@@ -6,8 +6,8 @@
 import type { Kind, Standard } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
 import { checkDocument, checkTask, readDocument, type Finding } from '../validate/index.js';
-import type { DocModel, Item } from '../validate/model.js';
-import { findField, findSection, itemsOf, key, labelNames } from '../validate/model.js';
+import type { DocModel, Item } from '../document/model.js';
+import { findField, findSection, itemsOf, key, labelNames } from '../document/model.js';
 import { fill } from '../validate/rule.js';
 import { patternSource } from '../standard/load.js';
 import type { PlanSkeleton, SkeletonStep } from './plan.js';

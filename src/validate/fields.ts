@@ -2,7 +2,7 @@
 import type { RootContent, Nodes } from 'mdast';
 import type { FieldSpec, Standard } from '../standard/types.js';
 import { patternSource } from '../standard/load.js';
-import { findField, hasCommand, labelNames } from './model.js';
+import { findField, hasCommand, labelNames } from '../document/model.js';
 import type { DocContext } from './rule.js';
 import { fill } from './rule.js';
 

@@ -16,7 +16,7 @@ import { KINDS, type Kind } from '../standard/types.js';
 import { opsDirOf, overrideDirOf } from '../workspace/paths.js';
 import { isDocumentName } from '../workspace/collect.js';
 import { DOCUMENT_RULES, checkTask, readDocument } from './index.js';
-import type { DocModel } from './model.js';
+import type { DocModel } from '../document/model.js';
 import { docContext, modelFor, toVFile, type DocRule, type Finding, type Options } from './rule.js';
 
 function standardFor(file: VFile) {

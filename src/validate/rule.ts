@@ -5,7 +5,7 @@
 import type { Root, Nodes } from 'mdast';
 import type { VFile } from 'vfile';
 import type { DocSpec, Kind, Standard, Text } from '../standard/types.js';
-import { buildModel, positionOf, type DocModel, type Position } from './model.js';
+import { buildModel, positionOf, type DocModel, type Position } from '../document/model.js';
 
 export type Severity = 'error' | 'warning';
 

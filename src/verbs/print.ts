@@ -85,7 +85,7 @@ ${OPS_DIR_HELP.zh}
     const picked = KINDS.filter((k) => only.includes(k) && docs.has(k)).map((k) => docs.get(k)!);
     if (picked.length === 0) throw new OpsDocsError({ en: `${task.name} has none of: ${only.join(', ')}`, zh: `${task.name} 中没有以下文档：${only.join('、')}` });
     const { renderPrintHtml } = await import('../render/html.js');
-    const { key } = await import('../validate/model.js');
+    const { key } = await import('../document/model.js');
     const signoff = standard.docs.checklist.sections.find((s) => s.id === 'sign-off')!;
     const names = new Set([signoff.title.en, signoff.title.zh, ...signoff.aliases.en, ...signoff.aliases.zh].map(key));
     const html = renderPrintHtml(picked.map((d) => {

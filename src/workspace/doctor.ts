@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Standard, Text } from '../standard/types.js';
 import { taskNameProblem } from '../naming.js';
-import { descendants, findSection, toText, type DocModel } from '../validate/model.js';
+import { descendants, findSection, toText, type DocModel } from '../document/model.js';
 import { fill } from '../validate/rule.js';
 import { FINISHED, readDate, stateName } from './lifecycle.js';
 import { checklistRows, summarize } from './summary.js';

@@ -5,7 +5,7 @@
  */
 import type { TableRow } from 'mdast';
 import type { Lang, SectionSpec, Standard } from '../standard/types.js';
-import { cellText, findSection, firstTable, itemsOf, firstCode, key, labelNames, matchesName, readTable, toText, type DocModel, type TableRead } from '../validate/model.js';
+import { cellText, findSection, firstTable, itemsOf, firstCode, key, labelNames, matchesName, readTable, toText, type DocModel, type TableRead } from '../document/model.js';
 import { OpsDocsError } from '../errors.js';
 import { cellTime, parseTime } from './lifecycle.js';
 import { cellReading, escapeCell, fillRow } from './table-edit.js';

@@ -1,6 +1,6 @@
 /** One line about a task: its status, dates, checklist progress and validation state (for list and doctor). */
 import type { Kind, Standard, Status } from '../standard/types.js';
-import { cellText, findSection, firstTable, readTable, type DocModel } from '../validate/model.js';
+import { cellText, findSection, firstTable, readTable, type DocModel } from '../document/model.js';
 import type { Finding } from '../validate/rule.js';
 import { runValidation } from './validate-run.js';
 import { readTaskDocs, statusMismatches, taskStatus, type TaskDoc } from './task-docs.js';

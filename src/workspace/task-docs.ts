@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Kind, Standard, Status } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
 import { checkDocument, readDocument } from '../validate/index.js';
-import type { DocModel } from '../validate/model.js';
+import type { DocModel } from '../document/model.js';
 import { OpsDocsError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { isStatus } from './lifecycle.js';

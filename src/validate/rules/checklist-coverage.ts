@@ -10,7 +10,7 @@
  */
 import type { TaskRule } from '../rule.js';
 import { fill } from '../rule.js';
-import { cellText, findSection, firstTable, itemsOf, readTable } from '../model.js';
+import { cellText, findSection, firstTable, itemsOf, readTable } from '../../document/model.js';
 
 export const checklistCoverage: TaskRule = {
   name: 'checklist-coverage',

@@ -10,7 +10,7 @@
  */
 import type { DocRule } from '../rule.js';
 import { fill } from '../rule.js';
-import { descendants } from '../model.js';
+import { descendants } from '../../document/model.js';
 
 const cache = new Map<string, RegExp>();
 

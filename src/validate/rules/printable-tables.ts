@@ -10,7 +10,7 @@
 import type { Table } from 'mdast';
 import type { DocRule } from '../rule.js';
 import { fill } from '../rule.js';
-import { descendants } from '../model.js';
+import { descendants } from '../../document/model.js';
 
 export const printableTables: DocRule = {
   name: 'printable-tables',

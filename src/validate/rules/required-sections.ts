@@ -10,7 +10,7 @@
  */
 import type { DocRule } from '../rule.js';
 import { fill } from '../rule.js';
-import { findSection, toText } from '../model.js';
+import { findSection, toText } from '../../document/model.js';
 
 export const requiredSections: DocRule = {
   name: 'required-sections',

@@ -13,7 +13,7 @@
  * Fails (`runbook-impact-risk`): the same without the Risk level line, or with `**Risk level:** fine`.
  */
 import type { DocRule } from '../rule.js';
-import { findSection } from '../model.js';
+import { findSection } from '../../document/model.js';
 import { checkFields } from '../fields.js';
 
 export const sectionFields: DocRule = {

@@ -19,7 +19,7 @@
  */
 import type { DocRule } from '../rule.js';
 import { fill } from '../rule.js';
-import { findSection, hasCommand, itemsOf } from '../model.js';
+import { findSection, hasCommand, itemsOf } from '../../document/model.js';
 import { checkFields } from '../fields.js';
 
 export const sectionItems: DocRule = {

@@ -13,7 +13,7 @@
  */
 import type { DocRule } from '../rule.js';
 import { fill } from '../rule.js';
-import { findSection, listsOf, toText } from '../model.js';
+import { findSection, listsOf, toText } from '../../document/model.js';
 import { matchHint, valueRegex } from '../fields.js';
 
 export const sectionList: DocRule = {

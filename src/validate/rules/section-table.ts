@@ -18,7 +18,7 @@
  */
 import type { DocRule } from '../rule.js';
 import { fill } from '../rule.js';
-import { findSection, firstTable, key, labelNames, readTable, toText } from '../model.js';
+import { findSection, firstTable, key, labelNames, readTable, toText } from '../../document/model.js';
 
 export const sectionTable: DocRule = {
   name: 'section-table',
