@@ -91,14 +91,16 @@ function casesFor(kind: Kind, section: SectionSpec): Case[] {
   }
   if (section.items) {
     const items = section.items;
-    const firstItem = (m: DocModel) => itemsOf(findSection(m, section)!, items.prefix)[0]!;
+    const firstItem = (m: DocModel) => itemsOf(findSection(m, section)!, items)[0]!;
     cases.push({
-      name: `section ${section.id} item without id`,
+      name: `section ${section.id} item numbered twice`,
       expected: stem,
       mutate: (text, m) => {
-        const h = firstItem(m).heading;
-        const t = text.slice(start(h), end(h)).replace(new RegExp(`${items.prefix}1`), 'first');
-        return text.slice(0, start(h)) + t + text.slice(end(h));
+        // The first item written a second time, number and all.
+        const first = itemsOf(findSection(m, section)!, items)[0]!;
+        const last = first.nodes[first.nodes.length - 1] ?? first.heading;
+        const copy = text.slice(start(first.heading), end(last));
+        return text.slice(0, end(last)) + '\n\n' + copy + text.slice(end(last));
       },
     });
     if (items.command) {
@@ -125,7 +127,7 @@ function casesFor(kind: Kind, section: SectionSpec): Case[] {
   if (section.table) {
     const table = section.table;
     const read = (m: DocModel) => readTable(firstTable(findSection(m, section)!.nodes) as Table, table.columns);
-    for (const col of table.columns) {
+    for (const col of table.columns.filter((c) => !c.optional)) {
       cases.push({
         name: `table ${section.id} column ${col.id} missing`,
         expected: `${stem}-${col.id}`,

@@ -5,8 +5,9 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { Root, RootContent, Heading, Table, TableRow, Code, List, Nodes, Yaml } from 'mdast';
-import type { Aliases, Kind, Labelled, Lang, SectionSpec, Text } from '../standard/types.js';
+import type { Aliases, ItemsSpec, Kind, Labelled, Lang, SectionSpec, Text } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
+import { readNumbering } from './numbering.js';
 
 export interface Position {
   line: number;
@@ -60,12 +61,13 @@ export function toText(node: Nodes | Nodes[] | undefined): string {
  * so `## 7. Go / No-Go decision points ✅` and `Go/No-Go Decision Points` are the same heading.
  */
 export function key(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
+  const norm = text.normalize('NFKC').toLowerCase();
+  const k = norm
     .replace(/^\s*(?:\d+(?:\.\d+)*[.)、:]?|[一二三四五六七八九十]+[、.．])\s+/u, '')
     .replace(/^\s*(?:\d+(?:\.\d+)*[.)、]|[一二三四五六七八九十]+[、.．])/u, '')
     .replace(/[^\p{L}\p{N}]+/gu, '');
+  // A header that is only a symbol (`✓`, `☐`, `#`) is known by the symbol itself.
+  return k || norm.replace(/\s+/g, '');
 }
 
 /** The keys a heading may be known by: the whole text, without its parenthetical, and the parenthetical alone. */
@@ -74,6 +76,8 @@ function headingKeys(text: string): string[] {
   const keys = [key(norm)];
   const m = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(norm);
   if (m) keys.push(key(m[1]!), key(m[2]!));
+  // "Threshold / alert condition": either half names the column.
+  if (norm.includes('/') && !/go\s*\/\s*no/i.test(norm)) for (const part of norm.split('/')) keys.push(key(part));
   return keys.filter(Boolean);
 }
 
@@ -188,11 +192,25 @@ export function buildModel(path: string, text: string, tree: Root): DocModel {
   return { path, text, tree, kind, lang, frontmatter, sections: sectionsOf(tree.children) };
 }
 
-/** The first section (depth 2 preferred) whose heading is one of the spec's names. */
+/**
+ * The depth of the document's sections: the shallowest heading level, not counting a lone level-1 title. A
+ * sub-heading deeper than that (`#### 预计耗时` inside a step) is never taken for a section of the standard.
+ */
+function sectionDepth(model: DocModel): number {
+  let top = 7;
+  let ones = 0;
+  for (const s of model.sections) {
+    if (s.depth === 1) ones++;
+    else if (s.depth < top) top = s.depth;
+  }
+  return ones > 1 ? 1 : top;
+}
+
+/** The first section at the document's section level whose heading is one of the spec's names. */
 export function findSection(model: DocModel, spec: SectionSpec): Section | undefined {
   const names = namesOf(spec.title, spec.aliases);
-  const hits = model.sections.filter((s) => s.depth >= 2 && keysOfSection(s).some((k) => names.has(k)));
-  return hits.find((s) => s.depth === 2) ?? hits[0];
+  const depth = sectionDepth(model);
+  return model.sections.find((s) => s.depth === depth && keysOfSection(s).some((k) => names.has(k)));
 }
 
 export function positionOf(node: Nodes | undefined, fallback: Position = { line: 1, column: 1 }): Position {
@@ -210,14 +228,31 @@ export function* descendants(nodes: RootContent[] | Nodes[]): Generator<Nodes> {
   }
 }
 
-export function hasCommand(nodes: RootContent[] | Nodes[]): boolean {
-  for (const n of descendants(nodes)) if (n.type === 'code' && (n as Code).lang) return true;
+const outputSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+/**
+ * Whether a code node is a command to run: fenced with a language, and not one of the languages that mark what a
+ * command prints (`text`, `console`, `output` — the standard's `outputLanguages`).
+ */
+export function isCommandBlock(n: Nodes, outputLanguages: readonly string[]): boolean {
+  if (n.type !== 'code' || !n.lang) return false;
+  let set = outputSets.get(outputLanguages);
+  if (!set) outputSets.set(outputLanguages, (set = new Set(outputLanguages.map((l) => l.toLowerCase()))));
+  return !set.has(n.lang.toLowerCase());
+}
+
+export function hasCommand(nodes: RootContent[] | Nodes[], outputLanguages: readonly string[]): boolean {
+  for (const n of descendants(nodes)) if (isCommandBlock(n, outputLanguages)) return true;
   return false;
 }
 
-export function firstCode(nodes: RootContent[] | Nodes[]): Code | undefined {
-  for (const n of descendants(nodes)) if (n.type === 'code') return n as Code;
-  return undefined;
+/** The first command block under the nodes, or the first code block of any kind when there is none. */
+export function firstCode(nodes: RootContent[] | Nodes[], outputLanguages: readonly string[] = []): Code | undefined {
+  let any: Code | undefined;
+  for (const n of descendants(nodes)) {
+    if (isCommandBlock(n, outputLanguages)) return n as Code;
+    if (n.type === 'code') any ??= n as Code;
+  }
+  return any;
 }
 
 export interface FieldHit {
@@ -230,17 +265,46 @@ export interface FieldHit {
 }
 
 const LABEL_RE = /^\s*([^:：]{1,60}?)\s*[:：]\s*([\s\S]*)$/u;
+/** `Backup — s3://…`: a label set off by a dash with spaces around it, as lists in prose often are. */
+const DASH_LABEL_RE = /^\s*([^:：—–]{1,60}?)\s+[—–]\s*([\s\S]*)$/u;
+
+export interface FieldOptions {
+  /**
+   * Words that may carry the value in a sentence rather than as a label: `合计约 150 分钟`, `2 hours in all`.
+   * A sentence counts when it holds one of the words and a value that `value` accepts.
+   */
+  sentence?: { words: string[]; value: RegExp };
+}
+
+function sentenceRegex(words: string[]): RegExp {
+  const parts = words.map((w) => {
+    const esc = w.normalize('NFKC').toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+    return /^[a-z]/.test(esc) ? `\\b${esc}\\b` : esc;
+  });
+  return new RegExp(parts.join('|'), 'iu');
+}
+const sentenceCache = new Map<string, RegExp>();
+
+/** The sentences of a text: split after . ; ! ? (followed by a space or the end) and their Chinese forms. */
+function sentences(text: string): string[] {
+  return text.split(/(?<=[.;!?])\s+|(?<=[。；！？])/u).map((x) => x.trim()).filter(Boolean);
+}
 
 /**
  * Find a labelled field in a block of content. Accepted forms, in the words of either language:
- * `- **Verification:** text` (list item), `**Verification:** text` (paragraph, value may be the next block),
- * `#### Verification` (a sub-heading whose content is the value), or a two-column table row `| Verification | text |`.
+ * `- **Verification:** text` or `- Check — text` (list item, bold or not), `**Verification:** text` (paragraph,
+ * value may be the next block), `#### Verification` (a sub-heading whose content is the value), or a table row
+ * whose first cell is the label (`| Verification | text |`, `| **Total** | | **180 min** |`). With
+ * `options.sentence`, a sentence holding one of its words and an acceptable value is the field too.
  */
-export function findField(nodes: RootContent[], names: Set<string>): FieldHit | undefined {
+export function findField(nodes: RootContent[] | Nodes[], names: Set<string>, options: FieldOptions = {}): FieldHit | undefined {
   const labelled = (text: string): string | undefined => {
     const m = LABEL_RE.exec(text);
-    if (!m) return undefined;
-    return names.has(key(m[1]!)) ? m[2]!.trim() : undefined;
+    if (m && names.has(key(m[1]!))) return m[2]!.trim();
+    const d = DASH_LABEL_RE.exec(text);
+    if (d && names.has(key(d[1]!))) return d[2]!.trim();
+    // A label alone on its line, bold, followed by its value in the next block: `**Verify**`.
+    return names.has(key(text)) && text.length <= 60 ? '' : undefined;
   };
   const stack: { nodes: Nodes[]; }[] = [{ nodes: nodes as Nodes[] }];
   while (stack.length) {
@@ -252,7 +316,8 @@ export function findField(nodes: RootContent[], names: Set<string>): FieldHit | 
         if (v !== undefined) {
           const next = level[i + 1];
           const valueNodes: Nodes[] = v === '' && next && next.type !== 'heading' && next.type !== 'paragraph' ? [next] : [];
-          if (v === '' && next && next.type === 'paragraph' && labelled(toText(next)) === undefined) valueNodes.push(next);
+          // A paragraph after a label standing alone is its value, unless it is a label line itself.
+          if (v === '' && next && next.type === 'paragraph' && !LABEL_RE.test(toText(next))) valueNodes.push(next);
           return { node: n, value: v || toText(valueNodes), valueNodes: [n, ...valueNodes] };
         }
       } else if (n.type === 'listItem') {
@@ -274,29 +339,82 @@ export function findField(nodes: RootContent[], names: Set<string>): FieldHit | 
         }
       } else if (n.type === 'table') {
         for (const row of n.children.slice(1)) {
-          const [a, b] = row.children;
-          if (a && names.has(key(toText(a)))) return { node: row, value: toText(b), valueNodes: b ? [b] : [] };
+          const [a, ...others] = row.children;
+          if (a && names.has(key(toText(a)))) return { node: row, value: toText(others), valueNodes: others };
         }
       } else if (n.type === 'blockquote') {
         stack.push({ nodes: n.children as Nodes[] });
       }
     }
   }
+  const sentence = options.sentence;
+  if (!sentence) return undefined;
+  const cacheKey = sentence.words.join('\u0000');
+  let wordRe = sentenceCache.get(cacheKey);
+  if (!wordRe) sentenceCache.set(cacheKey, (wordRe = sentenceRegex(sentence.words)));
+  for (const n of descendants(nodes as Nodes[])) {
+    if (n.type !== 'paragraph') continue;
+    for (const text of sentences(toText(n))) {
+      const t = text.normalize('NFKC');
+      if (wordRe.test(t) && sentence.value.test(t)) return { node: n, value: text, valueNodes: [n] };
+    }
+  }
   return undefined;
 }
 
 export interface Item {
-  id: string | undefined;
-  heading: Heading;
+  /** The written id (`S3`, from `Step 3`, `第三步`, `GNG-3`), or the item's position when none is written. */
+  id: string;
+  /** Whether the id was written in the heading (or row), rather than given by position. */
+  numbered: boolean;
+  /** The sub-heading of the item, or the table row when the items are rows of one table. */
+  heading: Heading | TableRow;
   title: string;
+  /** The title without its numbering: `Step 1 — Snapshot etcd` → `Snapshot etcd`. */
+  name: string;
   nodes: RootContent[];
+  /** For items written as table rows: the table's header, whose columns are the item's fields. */
+  header?: string[];
 }
 
-/** Sub-headings one level below a section, each an item (a step, a decision point) with its id. */
-export function itemsOf(section: Section, prefix: string): Item[] {
-  const idRe = new RegExp(`(?:^|[^A-Za-z0-9])(${prefix}\\d+)(?![0-9])`);
+/** The words that may stand before an item's number, from the standard (`Step`, `Checkpoint`, `决策点`). */
+export function itemWords(items: ItemsSpec | string): { prefix: string; words: string[] } {
+  if (typeof items === 'string') return { prefix: items, words: [] };
+  return { prefix: items.prefix, words: [items.label.en, items.label.zh, ...(items.aliases?.en ?? []), ...(items.aliases?.zh ?? [])] };
+}
+
+/**
+ * The items of a section (steps, decision points): its sub-headings one level below, or — when it has none — the
+ * rows of its first table. The n-th item is <prefix><n> unless it writes its own number.
+ */
+export function itemsOf(section: Section, items: ItemsSpec | string): Item[] {
+  const { prefix, words } = itemWords(items);
+  const idOf = (text: string, position: number) => {
+    const n = readNumbering(text, prefix, words);
+    return n ? { id: `${prefix}${n.number}`, numbered: true, name: n.rest } : { id: `${prefix}${position}`, numbered: false, name: text };
+  };
   const subs = sectionsOf(section.nodes, section.depth + 1).filter((s) => s.depth === section.depth + 1);
-  return subs.map((s) => ({ id: idRe.exec(s.title)?.[1], heading: s.heading, title: s.title, nodes: s.nodes }));
+  if (subs.length > 0) {
+    return subs.map((s, i) => ({ ...idOf(s.title, i + 1), heading: s.heading, title: s.title, nodes: s.nodes }));
+  }
+  const table = firstTable(section.nodes);
+  if (!table) return [];
+  const header = (table.children[0]?.children ?? []).map((c) => toText(c));
+  return table.children.slice(1).filter((row) => toText(row) !== '').map((row, i) => {
+    const cells = row.children.map((c) => toText(c));
+    const id = idOf(cells[0] ?? '', i + 1);
+    const name = id.numbered && id.name === '' ? (cells[1] ?? '') : id.name;
+    return { ...id, name, heading: row, title: cells.filter(Boolean).join(' — '), nodes: [row] as unknown as RootContent[], header };
+  });
+}
+
+/** A field of an item: for a row item the cell under the column the field's names head; otherwise findField. */
+export function itemField(item: Item, names: Set<string>, options: FieldOptions = {}): FieldHit | undefined {
+  if (!item.header) return findField(item.nodes, names, options);
+  const row = item.heading as TableRow;
+  const idx = item.header.findIndex((h) => matchesName(h, names));
+  const cell = idx >= 0 ? row.children[idx] : undefined;
+  return cell ? { node: cell, value: toText(cell), valueNodes: [cell] } : undefined;
 }
 
 export interface TableRead {
@@ -314,11 +432,20 @@ export function firstTable(nodes: RootContent[]): Table | undefined {
 
 export function readTable(table: Table, columns: Labelled[]): TableRead {
   const header = (table.children[0]?.children ?? []).map((c) => toText(c));
+  const headerKeys = header.map(headingKeys);
   const map = new Map<string, number>();
+  const taken = new Set<number>();
   for (const col of columns) {
-    const names = labelNames(col);
-    const idx = header.findIndex((h, i) => ![...map.values()].includes(i) && matchesName(h, names));
-    if (idx >= 0) map.set(col.id, idx);
+    // The label before its aliases, each in order: `| When | … | Time |` gives Time the "Time" column.
+    for (const name of [col.label.en, col.label.zh, ...col.aliases.en, ...col.aliases.zh]) {
+      const k = key(name);
+      const idx = k ? headerKeys.findIndex((keys, i) => !taken.has(i) && keys.includes(k)) : -1;
+      if (idx >= 0) {
+        map.set(col.id, idx);
+        taken.add(idx);
+        break;
+      }
+    }
   }
   return { table, header, columns: map, rows: table.children.slice(1) };
 }

@@ -25,6 +25,7 @@ function checkDoc(doc: unknown, kind: Kind, file: string): DocSpec {
     if (s.require !== 'content' && !need[s.require]) {
       throw new StandardError(`${file}: section ${s.id} requires ${s.require} but does not describe them`);
     }
+    if (s.items) s.items.aliases = { en: s.items.aliases?.en ?? [], zh: s.items.aliases?.zh ?? [] };
     for (const f of [...(s.fields ?? []), ...(s.items?.fields ?? []), ...(s.table?.columns ?? []), ...(s.table?.rows ?? [])]) {
       f.aliases = { en: f.aliases?.en ?? [], zh: f.aliases?.zh ?? [] };
     }
@@ -60,6 +61,7 @@ export function loadStandard(overrideDir?: string): Standard {
   if (!common?.frontmatter || !common.taskName || !common.patterns || !common.placeholders) {
     throw new StandardError(`${commonFile}: expected frontmatter, taskName, placeholders and patterns`);
   }
+  common.outputLanguages ??= [];
   const docs = {} as Record<Kind, DocSpec>;
   for (const kind of KINDS) {
     const file = pick(`${kind}.yaml`);

@@ -19,6 +19,8 @@ export interface Labelled {
   id: string;
   label: Text;
   aliases: Aliases;
+  /** A table column that may be left out (the checklist's id column: rows then match by number or title). */
+  optional?: boolean;
 }
 
 export interface FieldSpec extends Labelled {
@@ -27,12 +29,19 @@ export interface FieldSpec extends Labelled {
   command?: boolean;
   /** 'allowed': the label must be present but may stand alone (templates to fill in later). */
   empty?: 'allowed';
+  /**
+   * The value may also be written as a sentence holding one of the field's names and a value that `match`
+   * accepts (`合计约 150 分钟`, `2 hours in all`), not only as a labelled line.
+   */
+  sentence?: boolean;
 }
 
 export interface ItemsSpec {
   /** Items are sub-headings carrying an id made of this prefix and a number: S1, G2, R3. */
   prefix: string;
   label: Text;
+  /** Other words written before an item's number: `Checkpoint 2`, `GNG-1`, `回滚步骤一`. */
+  aliases?: Aliases;
   /** Each item must contain a fenced code block with a language. */
   command?: boolean;
   fields: FieldSpec[];
@@ -86,6 +95,10 @@ export interface CommonSpec {
   taskName: { pattern: string; maxLength: number };
   placeholders: { pattern: string; htmlTags: string[] };
   patterns: Record<string, string>;
+  /** Fence languages that show what a command prints; a block in one of them is not a command. */
+  outputLanguages: string[];
+  /** A team's severity per rule id: `runbook-monitoring: warning`, `no-placeholders: off`. */
+  rules?: Record<string, 'error' | 'warning' | 'off'>;
 }
 
 export interface Standard {

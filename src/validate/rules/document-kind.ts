@@ -7,16 +7,14 @@
  * Passes: `2025-11-10-k8s-cluster-upgrade-v1.28-runbook.md`; any file with `kind: rollback` in its frontmatter.
  * Fails (`document-kind`): `notes.md` without a `kind`.
  */
-import type { DocRule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
-export const documentKind: DocRule = {
-  name: 'document-kind',
-  scope: 'document',
-  check({ model, report }) {
+export const documentKind = defineRule({ origin: 'ops-docs:document-kind', ids: () => ['document-kind'] }, ({ model, report }) => {
+  {
     if (model.kind) return;
     report('document-kind', {
       en: 'cannot tell which document this is: name it <task>-<kind>.md or set kind: runbook | rollback | checklist | postmortem-template',
       zh: '无法判断文档类型：请命名为 <task>-<kind>.md，或在 frontmatter 中设置 kind: runbook | rollback | checklist | postmortem-template',
     });
-  },
-};
+  }
+});

@@ -17,8 +17,7 @@
  * Fails (`frontmatter-status`): `status: maybe`.
  * Fails (`frontmatter`): a document that starts with `# Runbook` and no `---` block.
  */
-import type { DocRule } from '../rule.js';
-import { fill } from '../rule.js';
+import { defineRule, fill } from '../rule.js';
 import { taskNameProblem } from '../../naming.js';
 
 const SLUG = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
@@ -31,10 +30,11 @@ function asText(v: unknown): string | undefined {
   return undefined;
 }
 
-export const frontmatterSchema: DocRule = {
-  name: 'frontmatter-schema',
-  scope: 'document',
-  check({ model, standard, report }) {
+export const frontmatterSchema = defineRule({
+  origin: 'ops-docs:frontmatter-schema',
+  ids: (standard) => ['frontmatter', ...Object.keys(standard.common.frontmatter.fields).map((f) => `frontmatter-${f}`)],
+}, ({ model, standard, report }) => {
+  {
     const fm = model.frontmatter;
     if (!fm.present) {
       report('frontmatter', {
@@ -101,5 +101,5 @@ export const frontmatterSchema: DocRule = {
         }, { field, value: String(v ?? JSON.stringify(raw)).slice(0, 80), expected }), fm.node);
       }
     }
-  },
-};
+  }
+});

@@ -8,16 +8,13 @@
  * Passes: `kubectl drain node-1`.
  * Fails (`no-placeholders`): `kubectl drain <node-name>`, `Owner: TBD`, `负责人：待定`.
  */
-import type { DocRule } from '../rule.js';
-import { fill } from '../rule.js';
+import { defineRule, fill } from '../rule.js';
 import { descendants } from '../../document/model.js';
 
 const cache = new Map<string, RegExp>();
 
-export const noPlaceholders: DocRule = {
-  name: 'no-placeholders',
-  scope: 'document',
-  check({ model, spec, standard, strict, report }) {
+export const noPlaceholders = defineRule({ origin: 'ops-docs:no-placeholders', ids: () => ['no-placeholders'] }, ({ model, spec, standard, strict, report }) => {
+  {
     if (spec?.placeholders === 'allowed') return;
     const src = standard.common.placeholders.pattern;
     let re = cache.get(src);
@@ -46,5 +43,5 @@ export const noPlaceholders: DocRule = {
         if (++reported >= 50) return; // one file of blanks should not bury every other finding
       }
     }
-  },
-};
+  }
+});

@@ -8,14 +8,14 @@
  * Fails (`checklist-printable`): a table with 8 or more columns.
  */
 import type { Table } from 'mdast';
-import type { DocRule } from '../rule.js';
-import { fill } from '../rule.js';
+import { defineRule, fill } from '../rule.js';
 import { descendants } from '../../document/model.js';
 
-export const printableTables: DocRule = {
-  name: 'printable-tables',
-  scope: 'document',
-  check({ model, spec, report }) {
+export const printableTables = defineRule({
+  origin: 'ops-docs:printable-tables',
+  ids: (standard) => Object.values(standard.docs).filter((d) => d.maxTableColumns).map((d) => `${d.kind}-printable`),
+}, ({ model, spec, report }) => {
+  {
     const max = spec?.maxTableColumns;
     if (!spec || !max) return;
     for (const n of descendants(model.tree.children)) {
@@ -28,5 +28,5 @@ export const printableTables: DocRule = {
         }, { n: width, max }), n);
       }
     }
-  },
-};
+  }
+});

@@ -1,6 +1,7 @@
 /**
  * section-fields — a section that the standard describes as labelled fields carries each of them, with a value
- * of the right form.
+ * of the right form. A field is a bold label (`**Risk level:** High`), a list item (`- Risk: high`, bold or not,
+ * `:` or ` — `), a row of a two-column table, or a sub-heading; a total may also be a sentence or a table row.
  *
  * Rule id: `<kind>-<section>-<field>`, e.g. `runbook-impact-downtime`, `rollback-data-recovery-loss-window`.
  *
@@ -10,24 +11,21 @@
  *   - **Affected users:** all EU customers
  *   - **Expected downtime:** 5 min read-only
  *   - **Risk level:** High
- * Fails (`runbook-impact-risk`): the same without the Risk level line, or with `**Risk level:** fine`.
+ * Fails (`runbook-impact-risk`):
+ *   ## Impact Assessment
+ *   - **Affected services:** checkout, payments
+ *   - **Affected users:** all EU customers
+ *   - **Expected downtime:** 5 min read-only
+ *   - **Risk level:** fine
  */
-import type { DocRule } from '../rule.js';
-import { findSection } from '../../document/model.js';
 import { checkFields } from '../fields.js';
+import { defineRule, idsFor, sectionsRequiring } from '../rule.js';
 
-export const sectionFields: DocRule = {
-  name: 'section-fields',
-  scope: 'document',
-  check(ctx) {
-    const { model, spec } = ctx;
-    if (!spec) return;
-    for (const section of spec.sections) {
-      if (section.require !== 'fields' || !section.fields) continue;
-      const found = findSection(model, section);
-      if (!found) continue; // required-sections reports it
-      checkFields(ctx, found.nodes, section.fields, `${spec.kind}-${section.id}`,
-        { en: `section "${found.title}"`, zh: `章节“${found.title}”` }, found.heading);
-    }
-  },
-};
+export const sectionFields = defineRule({
+  origin: 'ops-docs:section-fields',
+  ids: (standard) => idsFor(standard, 'fields', (s) => (s.fields ?? []).map((f) => f.id)),
+}, (ctx) => {
+  for (const { spec, found, stem } of sectionsRequiring(ctx, 'fields')) {
+    checkFields(ctx, found.nodes, spec.fields, stem, { en: `section "${found.title}"`, zh: `章节“${found.title}”` }, found.heading);
+  }
+});

@@ -11,15 +11,12 @@
  * Fails (`task-files`): the same folder without the rollback plan.
  * Fails (`task-name`): a folder named `k8s upgrade`.
  */
-import type { TaskRule } from '../rule.js';
-import { fill } from '../rule.js';
+import { defineTaskRule, fill } from '../rule.js';
 import { KINDS } from '../../standard/types.js';
 import { taskNameProblem } from '../../naming.js';
 
-export const taskFiles: TaskRule = {
-  name: 'task-files',
-  scope: 'task',
-  check({ task, docs, files, report }) {
+export const taskFiles = defineTaskRule({ origin: 'ops-docs:task-files', ids: () => ['task-files', 'task-file-name', 'task-name'] }, ({ task, docs, files, report }) => {
+  {
     const first = KINDS.map((k) => docs.get(k)).find(Boolean);
     const anchor = first ?? files[0];
     if (!anchor) return;
@@ -57,5 +54,5 @@ export const taskFiles: TaskRule = {
         }, { fm: fmTask, task }), doc.frontmatter.node);
       }
     }
-  },
-};
+  }
+});
