@@ -92,7 +92,7 @@ describe('ops-docs validate', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('- **Expected downtime:** none (rolling); API server unavailable for up to 2 min per control-plane node\n', ''));
     const r = cli(['validate', 'ops'], { cwd: root, env: env() });
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe(`ops/active/${task}/${task}-runbook.md:18:1  error  section "Impact Assessment" lacks "Expected downtime": add a line "**Expected downtime:** …"  runbook-impact-downtime\n`);
+    expect(r.stdout).toBe(`ops/active/${task}/${task}-runbook.md:18:1  error  section "Impact Assessment" lacks "Expected downtime" (also: Downtime, Expected outage, Service interruption, Outage, …): add a line "**Expected downtime:** …"  runbook-impact-downtime\n`);
     expect(r.stderr).toBe('4 document(s) in 1 task(s): 1 error(s), 0 warning(s)\n');
   });
 

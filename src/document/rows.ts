@@ -35,7 +35,7 @@ function titleColumns(read: TableRead, table: TableSpec): number[] {
 /** The id a person gives for an item, in any usual form: `2`, `Step 2`, `S2`, `第二步`, `G1`, `决策点一`. */
 export function idFromRequest(text: string, items: ItemsSpec | string): string | undefined {
   const { prefix, words } = itemWords(items);
-  const t = text.trim();
+  const t = /^[a-z]\d+$/.test(text.trim()) ? text.trim().toUpperCase() : text.trim();
   if (/^\d+$/.test(t)) return `${prefix}${Number(t)}`;
   const n = readNumbering(t, prefix, words);
   return n && n.rest === '' ? `${prefix}${n.number}` : undefined;

@@ -70,14 +70,14 @@ ${OPS_DIR_HELP.zh}
     const signer = async (dir: string) => (await import('../workspace/signer.js')).resolveSigner(values.by, dir);
     const mode = first.toLowerCase();
     if (mode === 'go-nogo' || mode === 'gonogo' || mode === 'go/no-go') {
-      if (!second || !/^G\d+$/i.test(second) || extra.length) throw usage('give one Go/No-Go point id, e.g. record <task> go-nogo G1 --decision go', '请给出一个 Go/No-Go 决策点编号，例如 record <任务> go-nogo G1 --decision go');
+      if (!second || second.length > 80 || extra.length) throw usage('give one Go/No-Go point, e.g. record <task> go-nogo G1 --decision go (or 1, GNG-1, 决策点一)', '请给出一个 Go/No-Go 决策点，例如 record <任务> go-nogo G1 --decision go（也可写 1、GNG-1、决策点一）');
       if (values.decision !== 'go' && values.decision !== 'no-go') throw usage('--decision must be go or no-go', '--decision 只能是 go 或 no-go');
       if (values.result || values.start || values.from) throw usage('--result, --start and --from are for steps', '--result、--start 和 --from 只用于步骤');
     } else if (mode === 'check') {
       if (!second || extra.length) throw usage('give one check, e.g. record <task> check approval', '请给出一个检查项，例如 record <任务> check approval');
       if (values.result || values.decision || values.start || values.from || note) throw usage('a check takes only --by, --at and --force', '检查项只接受 --by、--at 和 --force');
     } else {
-      if (!/^S\d+$/i.test(first) || second !== undefined) throw usage(`"${first.slice(0, 40)}" is not a step id (S1, S2 …), go-nogo <id> or check <item>`, `“${first.slice(0, 40)}”不是步骤编号（S1、S2 …）、go-nogo <编号> 或 check <检查项>`);
+      if (first.length > 80 || second !== undefined) throw usage(`"${first.slice(0, 40)}" is not a step (S1, 2, "Step 2", 第二步 …), go-nogo <point> or check <item>`, `“${first.slice(0, 40)}”不是步骤（S1、2、“步骤 2”、第二步 …）、go-nogo <决策点> 或 check <检查项>`);
       if (values.decision) throw usage('--decision is for go-nogo points', '--decision 只用于 go-nogo 决策点');
       if (values.start === Boolean(values.result)) throw usage('give either --result pass|fail|skipped or --start', '请给出 --result pass|fail|skipped 或 --start 之一');
       if (values.result && !['pass', 'fail', 'skipped'].includes(values.result)) throw usage('--result must be pass, fail or skipped', '--result 只能是 pass、fail 或 skipped');
@@ -89,13 +89,13 @@ ${OPS_DIR_HELP.zh}
     const task0 = taskArg(taskName, values['ops-dir']);
     let req: RecordRequest;
     if (mode === 'go-nogo' || mode === 'gonogo' || mode === 'go/no-go') {
-      req = { what: 'go-nogo', id: second!.toUpperCase(), decision: values.decision as 'go' | 'no-go', by: await signer(task0.dir), at, note, force: values.force };
+      req = { what: 'go-nogo', id: second!, decision: values.decision as 'go' | 'no-go', by: await signer(task0.dir), at, note, force: values.force };
     } else if (mode === 'check') {
       req = { what: 'check', item: second!, by: await signer(task0.dir), at, force: values.force };
     } else if (values.start) {
-      req = { what: 'start', id: first.toUpperCase(), at };
+      req = { what: 'start', id: first, at };
     } else {
-      req = { what: 'step', id: first.toUpperCase(), result: values.result as 'pass' | 'fail' | 'skipped', by: await signer(task0.dir), at, from, note, force: values.force };
+      req = { what: 'step', id: first, result: values.result as 'pass' | 'fail' | 'skipped', by: await signer(task0.dir), at, from, note, force: values.force };
     }
     // Read, fill and write the row under the task's lock: two records at once must both land.
     const { task, docs, standard, done } = await underTaskLock(task0, async (task) => {
@@ -118,13 +118,13 @@ ${OPS_DIR_HELP.zh}
       if (from) checkTimeOrder(docs, 'record', from, '--from');
       const standard = await standardFor(task);
       const { recordRow } = await import('../workspace/record.js');
-      return { task, docs, standard, done: recordRow(checklist, standard, req) };
+      return { task, docs, standard, done: recordRow(checklist, standard, req, docs.get('runbook')?.model) };
     });
-    const label = req.what === 'check' ? req.item : req.what === 'go-nogo' ? req.id : req.id;
+    const label = req.what === 'check' ? req.item : done.id ?? req.id;
     process.stdout.write(`${label}: ${Object.entries(done.cells).map(([k, v]) => `${k}: ${v}`).join(' · ')}\n`);
     if (done.alarm) {
       const rollback = docs.get('rollback');
-      const what = req.what === 'go-nogo' ? say({ en: `${req.id} is No-Go`, zh: `${req.id} 决策为 No-Go` }) : say({ en: `step ${label} failed`, zh: `步骤 ${label} 失败` });
+      const what = req.what === 'go-nogo' ? say({ en: `${label} is No-Go`, zh: `${label} 决策为 No-Go` }) : say({ en: `step ${label} failed`, zh: `步骤 ${label} 失败` });
       if (!rollback) {
         process.stdout.write(say({ en: `\n${what}. This task has no rollback plan document!\n`, zh: `\n${what}。该任务没有回滚方案文档！\n` }));
       } else {

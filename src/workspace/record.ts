@@ -4,11 +4,12 @@
  * row says exactly what was recorded.
  */
 import type { TableRow } from 'mdast';
-import type { Lang, SectionSpec, Standard } from '../standard/types.js';
-import { cellText, findSection, firstTable, itemsOf, firstCode, key, labelNames, matchesName, readTable, toText, type DocModel, type TableRead } from '../document/model.js';
+import type { ItemsSpec, Lang, SectionSpec, Standard } from '../standard/types.js';
+import { cellText, findSection, firstTable, itemsOf, firstCode, key, labelNames, readTable, toText, type DocModel, type TableRead } from '../document/model.js';
 import { OpsDocsError } from '../errors.js';
 import { cellTime, parseTime } from './lifecycle.js';
-import { cellReading, escapeCell, fillRow } from './table-edit.js';
+import { cellReading, escapeCell, fillRow, tickBox, tickedWord } from './table-edit.js';
+import { idFromRequest, matchRows, rowId, type RowRead } from '../document/rows.js';
 import { checkEdit, commitEdits, type TaskDoc } from './task-docs.js';
 
 export type StepResult = 'pass' | 'fail' | 'skipped';
@@ -28,6 +29,13 @@ const WORDS: Record<StepResult | Decision, Record<Lang, string>> = {
   'no-go': { en: 'No-Go', zh: 'No-Go' },
 };
 
+/** Words a printed box may stand before, per recorded word: `☐ Pass`, `☐ OK`, `☐ 通过`. */
+const WORD_SYNONYMS: Record<string, string[]> = {
+  Pass: ['Pass', 'Passed', 'OK', 'Yes'], 通过: ['通过', '成功', '是', 'Pass'],
+  Fail: ['Fail', 'Failed', 'No'], 失败: ['失败', '否', 'Fail'],
+  Go: ['Go'], 'No-Go': ['No-Go', 'NoGo', 'No Go'],
+};
+
 export class RecordRefused extends OpsDocsError {}
 
 interface Located {
@@ -35,6 +43,8 @@ interface Located {
   read: TableRead;
   row: TableRow;
   rowIndex: number;
+  /** The runbook item the row records (`S2`), for steps and decision points. */
+  id?: string;
 }
 
 function tableOf(model: DocModel, section: SectionSpec): TableRead {
@@ -55,21 +65,45 @@ function sectionSpec(standard: Standard, id: string): SectionSpec {
   return s;
 }
 
-function locateById(model: DocModel, section: SectionSpec, id: string): Located {
+/** The runbook section whose items a checklist table records (steps → Detailed Steps, go-no-go → decision points). */
+function itemsSpecFor(standard: Standard, section: SectionSpec): ItemsSpec | undefined {
+  const prefix = section.table?.idPrefix;
+  return prefix ? standard.docs.runbook.sections.find((s) => s.items?.prefix === prefix)?.items : undefined;
+}
+
+/**
+ * The row of a runbook item, named the team's way: `2`, `Step 2`, `S2`, `第二步`, `GNG-1`, or the item's title.
+ * Rows are paired with the runbook's items by number, or by title where a row carries no number.
+ */
+function locateById(model: DocModel, standard: Standard, section: SectionSpec, asked: string, runbook: DocModel | undefined): Located {
   const read = tableOf(model, section);
-  const col = read.columns.get(section.table!.idColumn ?? 'id');
-  const hits = read.rows.map((row, i) => ({ row, i })).filter(({ row }) => cellText(row, col).toUpperCase() === id.toUpperCase());
-  if (hits.length === 0) {
-    const known = read.rows.map((r) => cellText(r, col)).filter(Boolean).join(', ');
-    throw new RecordRefused({
-      en: `the checklist's "${section.title.en}" table has no row ${id} (it has: ${known || 'none'})`,
-      zh: `检查清单的“${section.title.zh}”表格中没有 ${id} 行（现有：${known || '无'}）`,
+  const itemsSpec = itemsSpecFor(standard, section) ?? section.table!.idPrefix ?? '';
+  const rbSection = standard.docs.runbook.sections.find((s) => s.items && s.items === itemsSpecFor(standard, section));
+  const rbFound = runbook && rbSection ? findSection(runbook, rbSection) : undefined;
+  const items = rbFound ? itemsOf(rbFound, itemsSpec) : [];
+  const id = idFromRequest(asked, itemsSpec) ?? items.find((i) => key(i.name) === key(asked))?.id;
+  const rows: RowRead[] = [];
+  if (items.length) {
+    for (const [itemId, row] of matchRows(items, read, itemsSpec, section.table!).rows) if (itemId === id) rows.push(row);
+  } else {
+    read.rows.forEach((row, index) => {
+      const rid = rowId(read, row, itemsSpec, section.table!);
+      if (rid && rid === id) rows.push({ row, index, id: rid, label: rid });
     });
   }
-  if (hits.length > 1) {
-    throw new RecordRefused({ en: `the checklist has ${hits.length} rows ${id}: make the ids unique first`, zh: `检查清单中有 ${hits.length} 行 ${id}：请先使编号唯一` });
+  const dup = id ? read.rows.filter((row) => rowId(read, row, itemsSpec, section.table!) === id).length : 0;
+  if (dup > 1) {
+    throw new RecordRefused({ en: `the checklist has ${dup} rows ${id}: make the ids unique first`, zh: `检查清单中有 ${dup} 行 ${id}：请先使编号唯一` });
   }
-  return { section, read, row: hits[0]!.row, rowIndex: hits[0]!.i };
+  if (rows.length === 0 || !id) {
+    const known = read.rows.map((r) => cellText(r, read.columns.get(section.table!.idColumn ?? 'id') ?? 0)).filter(Boolean).join(', ');
+    const named = id ?? asked;
+    throw new RecordRefused({
+      en: `the checklist's "${section.title.en}" table has no row ${named} (it has: ${known || 'none'})`,
+      zh: `检查清单的“${section.title.zh}”表格中没有 ${named} 行（现有：${known || '无'}）`,
+    });
+  }
+  return { section, read, row: rows[0]!.row, rowIndex: rows[0]!.index, id };
 }
 
 /** A pre- or post-execution row by the standard's row id (`approval`) or by the start of its text. */
@@ -84,7 +118,7 @@ function locateCheck(model: DocModel, standard: Standard, item: string): Located
     const byId = section.table?.rows?.find((r) => r.id === item.toLowerCase());
     read.rows.forEach((row, i) => {
       const text = cellText(row, col);
-      if ((byId && matchesName(text, labelNames(byId))) || (want && key(text).startsWith(want))) hits.push({ section, read, row, rowIndex: i });
+      if ((byId && [...labelNames(byId)].some((n) => key(text).includes(n))) || (want && key(text).startsWith(want))) hits.push({ section, read, row, rowIndex: i });
     });
   }
   if (hits.length !== 1) {
@@ -133,9 +167,14 @@ export interface Recorded {
   /** The row as written, column label → text. */
   cells: Record<string, string>;
   alarm: boolean;
+  /** The runbook item the row records (`S2`), however the request named it. */
+  id?: string;
 }
 
-export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest): Recorded {
+/**
+ * @param runbook the task's runbook, when there is one: rows that name their step by title are found through it.
+ */
+export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest, runbook?: DocModel): Recorded {
   const model = doc.model;
   const lang = model.lang;
   let loc: Located;
@@ -144,10 +183,10 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest):
     loc = locateCheck(model, standard, req.item);
     values.set('done', '[x]').set('signed', req.by).set('time', cellTime(req.at));
   } else if (req.what === 'go-nogo') {
-    loc = locateById(model, sectionSpec(standard, 'go-no-go'), req.id);
+    loc = locateById(model, standard, sectionSpec(standard, 'go-no-go'), req.id, runbook);
     values.set('decision', withNote(WORDS[req.decision][lang], req.note)).set('signed', req.by).set('time', cellTime(req.at));
   } else {
-    loc = locateById(model, sectionSpec(standard, 'steps'), req.id);
+    loc = locateById(model, standard, sectionSpec(standard, 'steps'), req.id, runbook);
     if (req.what === 'start') {
       values.set('actual', `${cellTime(req.at)}–`);
     } else if (req.result === 'skipped') {
@@ -159,8 +198,8 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest):
       const startDate = req.from ?? (open ? parseTime(open) : undefined);
       if (startDate && startDate.getTime() > req.at.getTime()) {
         throw new RecordRefused({
-          en: `${req.id} would end (${cellTime(req.at)}) before it started (${cellTime(startDate)}): check --at and --from`,
-          zh: `${req.id} 的结束时间（${cellTime(req.at)}）早于开始时间（${cellTime(startDate)}）：请检查 --at 和 --from`,
+          en: `${loc.id} would end (${cellTime(req.at)}) before it started (${cellTime(startDate)}): check --at and --from`,
+          zh: `${loc.id} 的结束时间（${cellTime(req.at)}）早于开始时间（${cellTime(startDate)}）：请检查 --at 和 --from`,
         });
       }
       values.set('actual', span(start, req.at)).set('result', withNote(WORDS[req.result][lang], req.note)).set('signed', req.by);
@@ -169,14 +208,26 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest):
   const signedCol = loc.read.columns.get('signed');
   const signedBy = cellText(loc.row, signedCol);
   if (signedBy && !('force' in req && req.force)) {
-    const what = req.what === 'check' ? cellText(loc.row, loc.read.columns.get('item') ?? 0) : req.id;
+    const what = req.what === 'check' ? cellText(loc.row, loc.read.columns.get('item') ?? 0) : loc.id ?? req.id;
     throw new RecordRefused({
       en: `${what} is already signed by ${signedBy}: --force to overwrite the record`,
       zh: `${what} 已由 ${signedBy} 签字：如需覆盖记录请使用 --force`,
     });
   }
+  // A cell printed with boxes to tick (`☐ Pass ☐ Fail`, `☐`) gets its box ticked, not overwritten.
   const byIndex = new Map<number, string>();
-  for (const [col, text] of values) byIndex.set(column(loc, col), col === 'done' ? text : escapeCell(text));
+  for (const [col, text] of values) {
+    const current = cellText(loc.row, column(loc, col));
+    const word = col === 'done' ? '' : text.split(' — ')[0]!;
+    const tick = tickBox(current, word, WORD_SYNONYMS);
+    if (tick !== undefined) {
+      const note = col !== 'done' && text.includes(' — ') ? text.slice(text.indexOf(' — ') + 3) : '';
+      values.set(col, note ? `${tick} — ${note}` : tick);
+      byIndex.set(column(loc, col), note ? `${tick} — ${escapeCell(note)}` : tick);
+    } else {
+      byIndex.set(column(loc, col), col === 'done' ? text : escapeCell(text));
+    }
+  }
   const text = fillRow(doc.text, loc.row, byIndex);
 
   // Read the row back from the edited text: it must hold exactly what was recorded, and nothing else moved.
@@ -187,7 +238,7 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest):
   const cells: Record<string, string> = {};
   for (const [col, expected] of values) {
     const got = row ? cellText(row, column(loc, col)) : undefined;
-    const want = col === 'done' ? expected : cellReading(expected);
+    const want = cellReading(expected);
     if (got !== want) {
       throw new OpsDocsError({
         en: `internal: the ${col} cell would read "${got}" instead of "${want}"; nothing written — please report this`,
@@ -199,7 +250,7 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest):
   }
   commitEdits([{ doc, text }], standard);
   const alarm = (req.what === 'step' && req.result === 'fail') || (req.what === 'go-nogo' && req.decision === 'no-go');
-  return { text, cells, alarm };
+  return { text, cells, alarm, id: loc.id };
 }
 
 export interface StepState {
@@ -219,12 +270,17 @@ export function stepStates(model: DocModel, standard: Standard): StepState[] {
   const table = found && firstTable(found.nodes);
   if (!table || !section.table) return [];
   const read = readTable(table, section.table.columns);
-  const idCol = read.columns.get(section.table.idColumn ?? 'id');
+  const itemsSpec = itemsSpecFor(standard, section) ?? section.table.idPrefix ?? 'S';
   const resultCol = read.columns.get('result');
-  return read.rows.map((row) => {
-    const text = cellText(row, resultCol);
-    const result: StepResult | undefined = !text ? undefined : FAILED.test(text) ? 'fail' : SKIPPED.test(text) ? 'skipped' : 'pass';
-    return { id: cellText(row, idCol), result, text };
+  return read.rows.filter((row) => toText(row) !== '').map((row, i) => {
+    const cell = cellText(row, resultCol);
+    // `☐ Pass ☐ Fail` printed for the pen is not a result yet; `☐ Pass ☑ Fail` is a failure.
+    const ticked = tickedWord(cell);
+    const text = ticked === undefined ? cell : ticked === '' ? '' : cell;
+    const word = ticked || text;
+    const result: StepResult | undefined = !text ? undefined : FAILED.test(word) ? 'fail' : SKIPPED.test(word) ? 'skipped' : 'pass';
+    const id = rowId(read, row, itemsSpec, section.table!) ?? `${typeof itemsSpec === 'string' ? itemsSpec : itemsSpec.prefix}${i + 1}`;
+    return { id, result, text };
   });
 }
 
@@ -244,8 +300,8 @@ export function rollbackBrief(rollback: DocModel, standard: Standard, firstSteps
   }
   const stepsSpec = spec.sections.find((s) => s.id === 'steps');
   const ssec = stepsSpec && findSection(rollback, stepsSpec);
-  const steps = ssec ? itemsOf(ssec, stepsSpec!.items?.prefix ?? 'R').slice(0, firstSteps).map((it) => ({
-    id: it.id, title: it.title, command: firstCode(it.nodes)?.value,
+  const steps = ssec ? itemsOf(ssec, stepsSpec!.items ?? 'R').slice(0, firstSteps).map((it) => ({
+    id: it.id, title: it.title, command: firstCode(it.nodes, standard.common.outputLanguages)?.value,
   })) : [];
   return { triggers, steps };
 }

@@ -81,3 +81,37 @@ export function fillRow(text: string, row: TableRow, values: Map<number, string>
   const rebuilt = split.lead + '|' + cells.join('|') + (split.closed || cells.length > split.cells.length ? '|' + split.trail : '');
   return text.slice(0, start) + rebuilt + text.slice(end);
 }
+
+const BOX = /☐|☑|☒|\[[ xX]\]/gu;
+const TICKED = /☑|☒|\[[xX]\]/u;
+
+function reEscape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A cell printed with boxes to tick, ticked: `☐ Pass ☐ Fail` with "Pass" → `☑ Pass ☐ Fail`; a lone `☐` (or
+ * `[ ]`) with no word → `☑` (`[x]`). Any box ticked before is cleared first (a --force re-record). Undefined when
+ * the cell has no box for the word: then the word is written instead.
+ * @param synonyms words a box may stand before, per word (`Pass` → `Pass`, `OK`, `Yes`).
+ */
+export function tickBox(cell: string, word: string, synonyms: Record<string, string[]> = {}): string | undefined {
+  if (!cell.match(BOX)) return undefined;
+  const cleared = cell.replace(BOX, (b) => (b.startsWith('[') ? '[ ]' : '☐'));
+  if (word === '') {
+    if (TICKED.test(cell)) return cell;
+    return cleared.replace(/☐|\[ \]/u, (b) => (b === '☐' ? '☑' : '[x]'));
+  }
+  for (const w of synonyms[word] ?? [word]) {
+    const re = new RegExp(`(☐|\\[ \\])(\\s*)(${reEscape(w)})(?![\\p{L}-])`, 'iu');
+    if (re.test(cleared)) return cleared.replace(re, (_m, b: string, sp: string, text: string) => `${b === '☐' ? '☑' : '[x]'}${sp}${text}`);
+  }
+  return undefined;
+}
+
+/** The word after the ticked box of a cell (`☐ Pass ☑ Fail` → `Fail`); '' when boxes are all empty; undefined without boxes. */
+export function tickedWord(cell: string): string | undefined {
+  if (!cell.match(BOX)) return undefined;
+  const m = /(?:☑|☒|\[[xX]\])\s*([^\s☐☑☒[]*)/u.exec(cell);
+  return m ? m[1] ?? '' : '';
+}
