@@ -51,7 +51,7 @@ function patterns(prefix: string, words: string[]): RegExp[] {
     // 第一步 / 第1步 / 第二个决策点
     new RegExp(`^\\s*第\\s*(${NUMBER})\\s*(?:步|个|项|阶段)?(?:${w})?\\s*(?:[:：—–\\-.、)）]\\s*|\\s+|$)`, 'u'),
     // S1 / S1. / R1 恢复 / G2:
-    new RegExp(`^\\s*(?:${p})(\\d+)(?![\\d.])${SEPARATOR}`, 'u'),
+    new RegExp(`^\\s*(?:${p})(\\d+)(?!\\d|\\.\\d)${SEPARATOR}`, 'u'),
     // 1. / 1) / 1 — / 一、
     new RegExp(`^\\s*(\\d+)\\s*(?:[:：—–\\-.、)）]\\s*(?!\\d)|$)`, 'u'),
     new RegExp(`^\\s*(${ZH_NUMERAL})\\s*[、.．:：)）]\\s*`, 'u'),

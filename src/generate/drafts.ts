@@ -8,6 +8,7 @@ import { KINDS } from '../standard/types.js';
 import { checkDocument, checkTask, readDocument, type Finding } from '../validate/index.js';
 import type { DocModel, Item } from '../document/model.js';
 import { findField, findSection, itemsOf, key, labelNames } from '../document/model.js';
+import { parseNumber } from '../document/numbering.js';
 import { fill } from '../validate/rule.js';
 import { patternSource } from '../standard/load.js';
 import type { PlanSkeleton, SkeletonStep } from './plan.js';
@@ -101,7 +102,7 @@ export function planAgreement(plan: PlanSkeleton, models: Map<Kind, DocModel>, s
     const report = (line: number, column: number, msg: { en: string; zh: string }) => out.push({
       file: model.path, line, column, ruleId: 'plan-agreement', severity: 'error', message: msg[model.lang],
     });
-    const items = itemsOf(section, prefix);
+    const items = itemsOf(section, spec.items ?? prefix);
     const got = items.map((i) => i.id ?? '?');
     if (got.join(',') !== want.map((w) => w.id).join(',')) {
       report(section.start.line, section.start.column, fill({
@@ -136,11 +137,9 @@ export function planAgreement(plan: PlanSkeleton, models: Map<Kind, DocModel>, s
   return out;
 }
 
-/** The title of an item heading without its label and id: "Step S1: Back up etcd" → "Back up etcd". */
+/** The title of an item heading without its label and number: "Step S1: Back up etcd", "1. Back up etcd" → "Back up etcd". */
 function itemTitle(item: Item): string {
-  const at = item.id ? item.title.indexOf(item.id) : -1;
-  const rest = at >= 0 ? item.title.slice(at + item.id!.length) : item.title;
-  return rest.replace(/^\s*[:：.．、\-–—]\s*/u, '').trim();
+  return item.name.replace(/^\s*[:：.．、\-–—]\s*/u, '').trim();
 }
 
 /**
@@ -161,8 +160,9 @@ const UNIT_MINUTES: [RegExp, number][] = [
 
 /** "15 min" → 15, "2 h" → 120, "30 秒" → 0.5; what the standard's duration pattern matched. */
 function toMinutes(duration: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*(\S+)$/u.exec(duration.trim());
+  const m = /^(\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百半]+)个?\s*(\S+)$/u.exec(duration.trim());
   if (!m) return undefined;
   const factor = UNIT_MINUTES.find(([re]) => re.test(m[2]!))?.[1];
-  return factor === undefined ? undefined : Number(m[1]) * factor;
+  const n = parseNumber(m[1]!);
+  return factor === undefined || n === undefined ? undefined : n * factor;
 }

@@ -5,6 +5,7 @@
 import { dirname, basename } from 'node:path';
 import type { Kind, Standard } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
+import { StandardError } from '../standard/load.js';
 import { sortFindings } from './sort.js';
 import { buildModel, type DocModel } from '../document/model.js';
 import { parseMarkdown } from '../document/parse.js';
@@ -72,7 +73,25 @@ export function readDocument(file: SourceFile): ReadResult {
   }
 }
 
+const settingsChecked = new WeakSet<Standard>();
+/**
+ * A team's `rules:` settings name rule ids that exist and set them to error, warning or off; anything else is
+ * refused (a misspelt id would silently change nothing). Checked once per standard.
+ */
+export function checkRuleSettings(standard: Standard): void {
+  if (settingsChecked.has(standard)) return;
+  const settings = standard.common.rules ?? {};
+  if (typeof settings !== 'object' || Array.isArray(settings)) throw new StandardError('common.yaml: rules must map rule ids to error, warning or off');
+  const known = new Set(['document-readable', ...RULES.flatMap((r) => r.ids(standard))]);
+  for (const [id, value] of Object.entries(settings)) {
+    if (!known.has(id)) throw new StandardError(`common.yaml: rules names "${id}", which is no rule id (see README, Rule ids)`);
+    if (!['error', 'warning', 'off'].includes(String(value))) throw new StandardError(`common.yaml: rules.${id} is "${String(value)}"; expected error, warning or off`);
+  }
+  settingsChecked.add(standard);
+}
+
 export function checkDocument(model: DocModel, standard: Standard, opts: Options = {}): Finding[] {
+  checkRuleSettings(standard);
   const out: Finding[] = [];
   const ctx = docContext(model, standard, opts, out);
   for (const rule of DOCUMENT_RULES) {

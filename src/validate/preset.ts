@@ -15,12 +15,14 @@ import { loadStandard } from '../standard/load.js';
 import { KINDS, type Kind } from '../standard/types.js';
 import { opsDirOf, overrideDirOf } from '../workspace/paths.js';
 import { isDocumentName } from '../workspace/collect.js';
-import { DOCUMENT_RULES, checkTask, readDocument } from './index.js';
+import { DOCUMENT_RULES, checkRuleSettings, checkTask, readDocument } from './index.js';
 import type { DocModel } from '../document/model.js';
 import { docContext, modelFor, toVFile, type DocRule, type Finding, type Options } from './rule.js';
 
 function standardFor(file: VFile) {
-  return loadStandard(overrideDirOf(opsDirOf(file.path ?? '.')));
+  const standard = loadStandard(overrideDirOf(opsDirOf(file.path ?? '.')));
+  checkRuleSettings(standard);
+  return standard;
 }
 
 /** Only task documents are checked; a README or notes file in the tree is not ours to judge. */

@@ -14,8 +14,16 @@
  *   status: planned
  *   created: 2025-11-10
  *   ---
- * Fails (`frontmatter-status`): `status: maybe`.
- * Fails (`frontmatter`): a document that starts with `# Runbook` and no `---` block.
+ * Fails (`frontmatter-status`):
+ *   ---
+ *   task: 2025-11-10-k8s-cluster-upgrade-v1.28
+ *   kind: runbook
+ *   language: en
+ *   system: k8s
+ *   operation: upgrade
+ *   status: maybe
+ *   created: 2025-11-10
+ *   ---
  */
 import { defineRule, fill } from '../rule.js';
 import { taskNameProblem } from '../../naming.js';

@@ -5,8 +5,16 @@
  *
  * Rule id: `no-placeholders`.
  *
- * Passes: `kubectl drain node-1`.
- * Fails (`no-placeholders`): `kubectl drain <node-name>`, `Owner: TBD`, `负责人：待定`.
+ * Passes:
+ *   ```bash
+ *   kubectl drain node-1
+ *   ```
+ * Fails (`no-placeholders`):
+ *   ```bash
+ *   kubectl drain <node-name>
+ *   ```
+ * Fails (`no-placeholders`):
+ *   负责人：待定
  */
 import { defineRule, fill } from '../rule.js';
 import { descendants } from '../../document/model.js';

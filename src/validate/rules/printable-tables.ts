@@ -4,8 +4,14 @@
  *
  * Rule id: `<kind>-printable`, e.g. `checklist-printable`.
  *
- * Passes: `| ID | Step | Planned | Actual start–end | Verification result | Signed |` (6 columns).
- * Fails (`checklist-printable`): a table with 8 or more columns.
+ * Passes:
+ *   | ID | Step | Planned | Actual start–end | Verification result | Signed |
+ *   |---|---|---|---|---|---|
+ *   | S9 | Extra | 5 min | | | |
+ * Fails (`checklist-printable`):
+ *   | ID | Step | Planned | Start | End | Verification result | Signed | Witness |
+ *   |---|---|---|---|---|---|---|---|
+ *   | S9 | Extra | 5 min | | | | | |
  */
 import type { Table } from 'mdast';
 import { defineRule, fill } from '../rule.js';
