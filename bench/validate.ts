@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/standard/root.js';
 import { parseMarkdown } from '../src/document/parse.js';
-import { listHeavy, makeCorpus, paragraphs } from './corpus.js';
+import { benchSources, listHeavy, makeCorpus, paragraphs } from './corpus.js';
 import { median, race, type Result } from './measure.js';
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'bin', 'cli.js');
@@ -64,7 +64,7 @@ export async function benchValidate(opts: { quick?: boolean } = {}): Promise<Rec
   try {
     const config = mdlConfig(work);
     // 2. One task, whole process.
-    const one = makeCorpus(join(PACKAGE_ROOT, 'test', 'fixtures', 'valid'), join(work, 'one'), 1)[0]!;
+    const one = makeCorpus(benchSources(PACKAGE_ROOT).slice(2, 3), join(work, 'one'), 1)[0]!;
     const runs = opts.quick ? 5 : 11;
     const single = race([
       { name: 'markdownlint-cli2 (MD043)', cmd: process.execPath, args: [MDL, '--config', config, `${one}/*.md`] },
@@ -75,10 +75,11 @@ export async function benchValidate(opts: { quick?: boolean } = {}): Promise<Rec
     for (const r of single) console.log(row(r, single[0]!));
     out.oneTaskColdRatio = single[1]!.medianMs / single[0]!.medianMs;
     out.oneTaskWarmRatio = single[2]!.medianMs / single[0]!.medianMs;
+    console.log(`  → one hand-written task, cold: ${out.oneTaskColdRatio.toFixed(2)}x markdownlint-cli2's wall time (goal: about 0.2x)`);
 
     // 3. The corpus.
     const tasks = opts.quick ? 100 : 500;
-    makeCorpus(join(PACKAGE_ROOT, 'test', 'fixtures', 'valid'), join(work, 'corpus'), tasks);
+    makeCorpus(benchSources(PACKAGE_ROOT), join(work, 'corpus'), tasks);
     const corpus = join(work, 'corpus');
     const cruns = opts.quick ? 3 : 5;
     const many = race([
@@ -93,6 +94,9 @@ export async function benchValidate(opts: { quick?: boolean } = {}): Promise<Rec
     out.corpusOneThreadRatio = many[1]!.medianMs / many[0]!.medianMs;
     out.corpusWarmRatio = many[3]!.medianMs / many[0]!.medianMs;
     out.corpusPeakMb = many[2]!.maxRssKb / 1024;
+    out.corpusPeakRatio = many[2]!.maxRssKb / many[0]!.maxRssKb;
+    console.log(`  → ${tasks * 4} documents (8 styles, 6 hand-written), cold: ${out.corpusColdRatio.toFixed(2)}x markdownlint-cli2's wall time (goal ≤ 0.6x), `
+      + `peak memory ${out.corpusPeakRatio.toFixed(2)}x (${out.corpusPeakMb.toFixed(0)} MB vs ${(many[0]!.maxRssKb / 1024).toFixed(0)} MB; goal ≤ 1.0x)`);
     void clearCache;
   } finally {
     rmSync(work, { recursive: true, force: true });
