@@ -41,10 +41,22 @@ export interface DocModel {
   sections: Section[];
 }
 
+const textCache = new WeakMap<Nodes, string>();
+
+/** The text of a node (or nodes), whitespace collapsed. A parsed tree is never changed, so a node's text is kept. */
 export function toText(node: Nodes | Nodes[] | undefined): string {
   if (!node) return '';
+  if (!Array.isArray(node)) {
+    let t = textCache.get(node);
+    if (t === undefined) textCache.set(node, (t = nodesText([node])));
+    return t;
+  }
+  return nodesText(node);
+}
+
+function nodesText(node: Nodes[]): string {
   const out: string[] = [];
-  const stack: Nodes[] = Array.isArray(node) ? [...node].reverse() : [node];
+  const stack: Nodes[] = [...node].reverse();
   while (stack.length) {
     const n = stack.pop()!;
     if ('value' in n && typeof n.value === 'string' && n.type !== 'yaml') out.push(n.value);
@@ -60,7 +72,18 @@ export function toText(node: Nodes | Nodes[] | undefined): string {
  * The comparison key of a heading, label or alias: case, width, numbering, punctuation and spacing do not matter,
  * so `## 7. Go / No-Go decision points ✅` and `Go/No-Go Decision Points` are the same heading.
  */
+const keyCache = new Map<string, string>();
+
 export function key(text: string): string {
+  let k = keyCache.get(text);
+  if (k === undefined) {
+    if (keyCache.size > 50_000) keyCache.clear(); // a bound, not a policy: keys are short and mostly repeat
+    keyCache.set(text, (k = computeKey(text)));
+  }
+  return k;
+}
+
+function computeKey(text: string): string {
   const norm = text.normalize('NFKC').toLowerCase();
   const k = norm
     .replace(/^\s*(?:\d+(?:\.\d+)*[.)、:]?|[一二三四五六七八九十]+[、.．])\s+/u, '')
