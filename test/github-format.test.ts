@@ -47,7 +47,7 @@ describe('validate --format github', () => {
     const root = checkout();
     const r = cli(['validate', '--strict', '--no-cache', '--format', 'github', 'ops', 'drafts,v2:old/draft-rollback.md'], { cwd: root });
     expect(r.stdout).toBe(
-      '::error file=drafts%2Cv2%3Aold/draft-rollback.md,line=1,col=1,title=rollback-triggers::missing section "Rollback Triggers": add a "## Rollback Triggers" heading (or "## 回滚触发条件")\n'
+      '::error file=drafts%2Cv2%3Aold/draft-rollback.md,line=1,col=1,title=rollback-triggers::missing section "Rollback Triggers" (also: Triggers, When to Roll Back, Rollback Criteria, Trigger Conditions, …): add a "## Rollback Triggers" heading\n'
       + `::error file=${RUNBOOK},line=1,col=1,title=frontmatter-status::frontmatter "status" is "50%25, done%0D%0Areally"; expected planned | approved | in-progress | done | rolled-back | cancelled\n`,
     );
     expect(r.stderr).toBe('5 document(s) in 1 task(s): 2 error(s), 0 warning(s)\n');
