@@ -19,9 +19,8 @@ export interface Cut {
   name: string;
   /** The one rule id the cut document must fail with. */
   expected: string;
-  /** The document after the cut. */
+  /** The document after the cut; `models` are the folder's other documents, as read before it. */
   mutate: (text: string, model: DocModel, models: Record<Kind, DocModel>) => string;
-  /** The cut is made in another document than the one that fails (a checklist row vs a runbook step). */
 }
 
 export function modelOf(path: string, text: string): DocModel {
