@@ -110,6 +110,7 @@ Exit: 0 done · 1 a path is in the way · 2 usage`,
     try {
       results = applyScaffold(root, plan, { force: values.force });
     } catch (err) {
+      if (err instanceof OpsDocsError) throw err; // a WriteError names the file and the reason already
       const e = err as NodeJS.ErrnoException;
       throw new OpsDocsError({ en: `cannot write in ${root}: ${e.code ?? e.message}`, zh: `无法在 ${root} 中写入：${e.code ?? e.message}` });
     }
