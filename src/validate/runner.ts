@@ -62,6 +62,8 @@ export interface RunResult {
   /** Tasks answered from the cache. */
   cached: number;
   workers: number;
+  /** Documents that exceeded the parse budget (each also has its `document-readable` finding). */
+  overBudget: string[];
 }
 
 /** A document of a job: its bytes, or the finding that replaces reading it. */
@@ -289,7 +291,8 @@ export async function runValidation(tasks: TaskFiles[], io: RunnerIO, opts: RunO
     if (io.cache) io.cache.save(new Map([...cache.entries()].slice(-CACHE_LIMIT)));
   }
   const { sortFindings } = await import('./sort.js');
-  return { findings: sortFindings(results.flat()), files, tasks: tasks.filter((t) => !t.documentOnly).length, cached: jobs.length - misses.length, workers };
+  const overBudget = jobs.flatMap((j) => j.sources.filter((s) => s.overBudget).map((s) => s.path));
+  return { findings: sortFindings(results.flat()), files, tasks: tasks.filter((t) => !t.documentOnly).length, cached: jobs.length - misses.length, workers, overBudget };
 }
 
 export function formatFindings(findings: Finding[], cwd: string): string {

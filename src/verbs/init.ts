@@ -85,6 +85,7 @@ Exit: 0 done · 1 a path is in the way · 2 usage`,
       throw new UsageError({ en: `--lang must be en or zh, not "${lang.slice(0, 20)}"`, zh: `--lang 只能是 en 或 zh，而不是“${lang.slice(0, 20)}”` });
     }
     const root = resolve(positionals[0] ?? '.');
+    (await import('../workspace/paths.js')).refuseSystemFolder(root, 'init');
     let isDir = false;
     try {
       isDir = statSync(root).isDirectory();

@@ -194,6 +194,7 @@ async function readOptions(argv: string[]): Promise<Options> {
     task = { ...task, date, name: values.name };
   }
   const opsDir = resolve(values['ops-dir'] ?? 'ops');
+  (await import('../workspace/paths.js')).refuseSystemFolder(opsDir, '--ops-dir');
   // The ops folder itself is created when missing (a repository's first task), but never a whole path of folders
   // that a typo in --ops-dir would invent.
   if (existsSync(opsDir) ? !statSync(opsDir).isDirectory() : !existsSync(dirname(opsDir))) {
@@ -311,10 +312,11 @@ async function run(argv: string[]): Promise<number> {
 
   {
     // Refuse before any work (and before any model call) when the task is already there; writeTask checks again.
-    const { findExistingTask, existingStatus, TaskExistsError } = await import('../workspace/task-writer.js');
+    const { findExistingTask, existingStatus, TaskExistsError, refuseReplacingArchived } = await import('../workspace/task-writer.js');
     const existing = findExistingTask(opts.opsDir, task.name);
     if (existing[0] && !opts.force) throw new TaskExistsError(existing[0], opts.opsDir);
     for (const dir of existing) {
+      refuseReplacingArchived(opts.opsDir, dir);
       // A change being carried out is the record of what is happening now: --force never moves it aside.
       if (existingStatus(opts.opsDir, dir) === 'in-progress') {
         throw new OpsDocsError({
@@ -352,6 +354,11 @@ async function run(argv: string[]): Promise<number> {
       signal: controller.signal,
     };
     const result = await generate(opts, request, plan);
+    // From here on the work is synchronous, where a JavaScript handler could not run until the end: the signals
+    // get their default action again, so a SIGTERM ends the process at once (a staging folder it leaves is
+    // named .tmp-*, never read as a task, and removed by the next run).
+    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
     const { writeTask, writeDrafts } = await import('../workspace/task-writer.js');
     const files = KINDS.map((k: Kind) => ({ name: documentFileName(task.name, k), content: result.docs[k] }));
     const findings = KINDS.flatMap((k: Kind) => result.findings[k].map((f) => ({ ...f, file: documentFileName(task.name, k) })));

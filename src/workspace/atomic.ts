@@ -5,13 +5,45 @@
  * the file and its folder are fsynced, and only then is the temporary file renamed over the target. Rename is
  * atomic within one filesystem; a crash or a refusal leaves the old file as it was.
  */
-import { closeSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { FS_ERRORS, OpsDocsError } from '../errors.js';
 
 export function tempName(target: string, tag = 'tmp'): string {
   return join(dirname(target), `.${tag}-${basename(target)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** Whether a process of this host is alive (EPERM: it exists, owned by someone else). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A temporary name of ours (tempName, or a staging folder): `.tmp-<name>-<pid>-<8 hex>`. */
+const TEMP_NAME = /^\.tmp-.+-(\d+)-[0-9a-f]{8}$/;
+
+/**
+ * Remove the temporary files and staging folders a killed process (kill -9, a power cut) left in `dir`, so that
+ * they are never committed by git or carried along by archive. Only names of the form above whose process is
+ * gone are touched.
+ */
+export function sweepDebris(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(TEMP_NAME.exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    try { rmSync(join(dir, name), { recursive: true, force: true }); } catch { /* another sweeper, or not ours to remove */ }
+  }
 }
 
 function shown(path: string): string {

@@ -69,13 +69,14 @@ export interface Summarized {
 }
 
 export async function summarize(task: TaskRef, standard: Standard): Promise<Summarized> {
+  // The bounded check first: a document it could not parse within budget is not parsed again here.
+  const run = await runValidation([task.dir]);
   let docs = new Map<Kind, TaskDoc>();
   try {
-    docs = readTaskDocs(task);
+    if (!run.overBudget.length) docs = readTaskDocs(task);
   } catch {
-    // unreadable documents: the validation below says why
+    // unreadable documents: the validation says why
   }
-  const run = await runValidation([task.dir]);
   const errors = run.findings.filter((f) => f.severity === 'error').length;
   const canonical = docs.get('checklist') ?? [...docs.values()][0];
   const fm = canonical?.model.frontmatter.data ?? {};

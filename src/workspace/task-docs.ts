@@ -47,6 +47,22 @@ export function readTaskDocs(task: TaskRef): Map<Kind, TaskDoc> {
   return out;
 }
 
+/**
+ * readTaskDocs for the lifecycle verbs, bounded: the documents are first parsed by the validate runner, in a
+ * worker under its time and memory budget (an unchanged document is answered from the cache), so a document
+ * built to stall the parser is refused here instead of hanging the command.
+ */
+export async function readTaskDocsBounded(task: TaskRef): Promise<Map<Kind, TaskDoc>> {
+  const paths = Object.values(task.files);
+  if (paths.length) {
+    const { runValidation } = await import('./validate-run.js');
+    const run = await runValidation(paths);
+    const over = run.findings.find((f) => run.overBudget.includes(f.file) && f.ruleId === 'document-readable');
+    if (over) throw new UnreadableDocument(over.file, over.message);
+  }
+  return readTaskDocs(task);
+}
+
 /** The status of a task: the checklist's, else the first document's that has one. */
 export function taskStatus(docs: Map<Kind, TaskDoc>): Status | undefined {
   const order: Kind[] = ['checklist', 'runbook', 'rollback', 'postmortem-template'];

@@ -14,7 +14,7 @@ import { linkSync, mkdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:f
 import { hostname } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { OpsDocsError } from '../errors.js';
-import { asWriteError, tempName, writeNewFile } from './atomic.js';
+import { alive, asWriteError, sweepDebris, tempName, writeNewFile } from './atomic.js';
 
 export const LOCK_DIR = '.locks';
 
@@ -66,14 +66,6 @@ function readOwner(path: string): Owner | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-}
 
 /** Create the file exclusively with our identity, complete from its first instant; false when it exists. */
 function tryCreate(path: string): boolean {
@@ -145,19 +137,26 @@ export async function withTaskLock<T>(opsDir: string, task: string, fn: () => Pr
       zh: `无法创建锁目录 ${join(opsDir, LOCK_DIR)}（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）；未写入任何内容`,
     });
   }
+  sweepDebris(join(opsDir, LOCK_DIR));
   const limit = waitLimit();
   const start = Date.now();
-  for (;;) {
-    if (tryCreate(path)) break;
-    if (isStale(path)) {
-      takeOverStale(path);
+  try {
+    for (;;) {
       if (tryCreate(path)) break;
+      if (isStale(path)) {
+        takeOverStale(path);
+        if (tryCreate(path)) break;
+      }
+      // Still taken (or the stale one could not be removed): wait, within the limit.
+      const waited = Date.now() - start;
+      if (waited >= limit) throw new TaskLocked(task, relative(process.cwd(), path) || path, readOwner(path), waited);
+      // A little jitter, so two waiters do not retry in lockstep.
+      await sleep(RETRY_MS + Math.floor(Math.random() * RETRY_MS));
     }
-    // Still taken (or the stale one could not be removed): wait, within the limit.
-    const waited = Date.now() - start;
-    if (waited >= limit) throw new TaskLocked(task, relative(process.cwd(), path) || path, readOwner(path), waited);
-    // A little jitter, so two waiters do not retry in lockstep.
-    await sleep(RETRY_MS + Math.floor(Math.random() * RETRY_MS));
+  } catch (err) {
+    // Not even the lock could be written (a full disk): leave the ops folder as it was found.
+    try { rmdirSync(dirname(path)); } catch { /* another lock is held, or it is gone */ }
+    throw err;
   }
   try {
     return await fn();

@@ -12,7 +12,7 @@ import { ensureOpsLayout } from './scaffold.js';
 import { readTaskDocs, taskStatus } from './task-docs.js';
 import { randomBytes } from 'node:crypto';
 import { OpsDocsError } from '../errors.js';
-import { fsyncDir, moveDirNoOverwrite, writeNewFile } from './atomic.js';
+import { fsyncDir, moveDirNoOverwrite, sweepDebris, writeNewFile } from './atomic.js';
 
 export interface TaskFile {
   name: string;
@@ -41,6 +41,19 @@ export class TaskExistsError extends OpsDocsError {
         zh: `任务已存在：${where}；未写入任何内容（使用 --force 将其移至 ${trash}/ 后重新生成，或用 --name 指定其他名称）`,
       });
   }
+}
+
+/**
+ * An archived task is the audit record of a change that happened: `new --force` never moves it out of archive/
+ * (git would see its documents deleted). The new task needs another name.
+ */
+export function refuseReplacingArchived(opsDir: string, dir: string): void {
+  if (relative(opsDir, dir).split(/[\\/]/)[0] !== 'archive') return;
+  const where = relative(process.cwd(), dir) || dir;
+  throw new OpsDocsError({
+    en: `task ${where} is archived: an archived task is a record and is never replaced, even with --force; choose another name with --name`,
+    zh: `任务 ${where} 已归档：归档任务是变更记录，即使使用 --force 也不会被替换；请用 --name 另取名称`,
+  });
 }
 
 /** Every folder named `task` in active/ or under archive/ (archive/YYYY/MM/<task>, or wherever a team put it). */
@@ -151,6 +164,8 @@ export function writeTask(opts: WriteTaskOptions): WriteResult {
   const { opsDir, task, files } = opts;
   const existing = findExistingTask(opsDir, task);
   if (existing.length && !opts.force) throw new TaskExistsError(existing[0]!, opsDir);
+  for (const dir of existing) refuseReplacingArchived(opsDir, dir);
+  sweepDebris(opsDir);
   const active = join(opsDir, 'active');
   ensureOpsLayout(opsDir);
   const staged = stageFiles(opsDir, task, files);
