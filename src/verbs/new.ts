@@ -329,7 +329,11 @@ async function run(argv: string[]): Promise<number> {
   if (!opts.json) process.stdout.write(providerLine + '\n' + (notice ? say(notice) + '\n' : ''));
   const controller = new AbortController();
   let staged: { discard(): void } | undefined;
+  // Set once the task folder is in place: a signal that arrives during the (synchronous, milliseconds long) write
+  // is handled right after it, and must then neither claim that nothing was written nor exit as if it failed.
+  let published = false;
   const onSigint = () => {
+    if (published) return;
     controller.abort();
     staged?.discard();
     process.stderr.write(say({ en: 'ops-docs: interrupted; no task was written\n', zh: 'ops-docs：已中断；未写入任何任务\n' }));
@@ -354,11 +358,6 @@ async function run(argv: string[]): Promise<number> {
       signal: controller.signal,
     };
     const result = await generate(opts, request, plan);
-    // From here on the work is synchronous, where a JavaScript handler could not run until the end: the signals
-    // get their default action again, so a SIGTERM ends the process at once (a staging folder it leaves is
-    // named .tmp-*, never read as a task, and removed by the next run).
-    process.removeListener('SIGINT', onSigint);
-    process.removeListener('SIGTERM', onSigint);
     const { writeTask, writeDrafts } = await import('../workspace/task-writer.js');
     const files = KINDS.map((k: Kind) => ({ name: documentFileName(task.name, k), content: result.docs[k] }));
     const findings = KINDS.flatMap((k: Kind) => result.findings[k].map((f) => ({ ...f, file: documentFileName(task.name, k) })));
@@ -394,6 +393,7 @@ async function run(argv: string[]): Promise<number> {
       return EXIT.failed;
     }
     const written = writeTask({ opsDir: opts.opsDir, task: task.name, files, force: opts.force, onStaged: (s) => { staged = s; } });
+    published = true;
     summary.dir = shown(written.dir);
     summary.files = written.files.map(shown);
     summary.trashed = written.trashed.map(shown);

@@ -110,10 +110,10 @@ function isStale(path: string): boolean {
 function takeOverStale(path: string): void {
   const guard = `${path}.takeover`;
   if (!tryCreate(guard)) {
-    if (isStale(guard)) {
-      try { unlinkSync(guard); } catch { /* another waiter removed it */ }
-    }
-    return;
+    // A guard left by a waiter that died is removed, and taken once more: otherwise this waiter would give up.
+    if (!isStale(guard)) return;
+    try { unlinkSync(guard); } catch { /* another waiter removed it */ }
+    if (!tryCreate(guard)) return;
   }
   try {
     if (isStale(path)) {
