@@ -3,6 +3,7 @@
  * checked before any file is touched (an edit must not add a validation error the document did not have), then
  * each file is replaced atomically, the checklist last (it is canonical for the status, see lifecycle.ts).
  */
+import { relative } from 'node:path';
 import type { Kind, Standard, Status } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
 import { checkDocument, readDocument } from '../validate/index.js';
@@ -24,7 +25,8 @@ export interface TaskDoc {
 
 export class UnreadableDocument extends OpsDocsError {
   constructor(path: string, why: string) {
-    super({ en: `cannot read ${path}: ${why}`, zh: `无法读取 ${path}：${why}` });
+    const shown = relative(process.cwd(), path) || path;
+    super({ en: `cannot read ${shown}: ${why}`, zh: `无法读取 ${shown}：${why}` });
   }
 }
 
