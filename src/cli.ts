@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h') {
     process.stdout.write((await usage()) + '\n');
-    return first === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok; // help asked for, or given for want of a verb: git and npm exit 0 too
   }
   if (first === '--version' || first === '-V') {
     process.stdout.write(version() + '\n');
@@ -115,9 +115,15 @@ class UnknownVerb extends OpsDocsError {
 }
 
 
+let lastErrorMessage = '';
+
 export function reportError(err: unknown): number {
+  const emit = (line: string) => {
+    lastErrorMessage = line.replace(/^ops-docs: /, '').replace(/\n$/, '').split('\n')[0]!;
+    process.stderr.write(line);
+  };
   if (err instanceof OpsDocsError) {
-    process.stderr.write(`ops-docs: ${err.message}\n`);
+    emit(`ops-docs: ${err.message}\n`);
     return err.exitCode;
   }
   const sys = err as NodeJS.ErrnoException;
@@ -126,13 +132,13 @@ export function reportError(err: unknown): number {
   if (typeof code === 'string' && typeof sys.syscall === 'string' && FS_ERRORS[code]) {
     // The filesystem said no (permissions, a full disk): the user's problem to fix, not a bug — no stack trace.
     const what = FS_ERRORS[code]!;
-    process.stderr.write(`ops-docs: ${say({
+    emit(`ops-docs: ${say({
       en: `cannot ${sys.syscall} ${sys.path ?? ''}: ${what.en}; nothing was changed`,
       zh: `无法执行 ${sys.syscall} ${sys.path ?? ''}：${what.zh}；未做任何更改`,
     })}\n`);
     return EXIT.failed;
   }
-  process.stderr.write(`ops-docs: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+  emit(`ops-docs: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
   return EXIT.internal;
 }
 
@@ -141,6 +147,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.exitCode = reportError(err);
+    const code = reportError(err);
+    process.exitCode = code;
+    // A script that asked for JSON reads stdout: a failure is JSON there too (the words stay on stderr).
+    if (process.argv.slice(2).includes('--json')) process.stdout.write(JSON.stringify({ error: lastErrorMessage, exitCode: code }) + '\n');
   },
 );

@@ -60,7 +60,7 @@ history:
     const t = setup();
     const snap = snapshot(t.ops);
     const r = t.run(['status', TASK, 'in-progress', '--by', 'bob']);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: 'ops-docs: the change has not been approved: run ops-docs status <task> approved first, or --force to start it anyway\n' });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `ops-docs: the change has not been approved: run ops-docs status ${TASK} approved --by NAME first, or --force to start it anyway\n` });
     expect(snapshot(t.ops)).toEqual(snap);
     const f = t.run(['status', TASK, 'in-progress', '--by', 'bob', '--force', '--at', '2025-11-18 02:00']);
     expect(f).toEqual({ code: 0, stdout: `${TASK}: planned → in-progress (by bob, forced)\n`, stderr: '' });

@@ -410,6 +410,7 @@ async function run(argv: string[]): Promise<number> {
           zh: `校验：通过${warnings === 0 ? '（严格模式）' : ''}，${warnings} 个警告${warnings ? '——请填写标记为 TODO / <…> 的空白，然后运行 ops-docs validate --strict' : ''}`,
         }),
         say({ en: 'next: have two people review the runbook and rehearse it outside production', zh: '下一步：至少两人评审 runbook，并在非生产环境演练' }),
+        say({ en: `then approve it: ops-docs status ${task.name} approved --by NAME`, zh: `然后审批：ops-docs status ${task.name} approved --by 姓名` }),
       ];
       process.stdout.write(lines.join('\n') + '\n');
     }

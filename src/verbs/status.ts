@@ -126,6 +126,13 @@ ${OPS_DIR_HELP.zh}
         en: `${task.name}: ${outcome.current} → ${target} (by ${by}${values.force ? ', forced' : ''})\n`,
         zh: `${task.name}：${outcome.current} → ${target}（操作人 ${by}${values.force ? '，强制' : ''}）\n`,
       }));
+      // The name went into the documents without being typed: say where it came from.
+      if (values.by === undefined) {
+        process.stderr.write(say({
+          en: `note: signed as "${by}" (from git config user.name, else $USER); pass --by NAME to sign as someone else\n`,
+          zh: `注意：以“${by}”的名义签署（来自 git config user.name，否则为 $USER）；如需以他人名义签署，请用 --by 姓名\n`,
+        }));
+      }
     }
     if (outcome.unrecorded.length) {
       process.stderr.write(say({
