@@ -1,6 +1,6 @@
 /** New-user friction from issue 8, each answered: what a first run shows, and what a script reads. */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from './helpers/cli.js';
 import { tmp } from './helpers/tmp.js';
@@ -44,5 +44,16 @@ describe('friction', () => {
     expect(cli(['validate', 'ops/active'], { cwd })).toEqual(quiet);
     // Any other folder without documents is still a mistake.
     expect(cli(['validate', 'ops/archive'], { cwd }).code).toBe(1);
+  });
+
+  it('print drops links that would run script (javascript:, JavaScript:, data:), keeps their words and safe links', () => {
+    const t = setup();
+    appendFileSync(t.file('runbook'), '\nSee [the dashboard](javascript:alert(1)), [shouting](JavaScript:alert(2)), ![img](data:image/svg+xml,x) and [the wiki](https://wiki.example.com/x).\n');
+    const r = t.run(['print', TASK, '--only', 'runbook']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/href="(javascript|data):|src="data:|alert\(/i);
+    expect(r.stdout).toContain('<a>shouting</a>');
+    expect(r.stdout).toContain('<a>the dashboard</a>');
+    expect(r.stdout).toContain('<a href="https://wiki.example.com/x">the wiki</a>');
   });
 });

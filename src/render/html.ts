@@ -41,7 +41,27 @@ const REVIEW_LINES: Partial<Record<Kind, Record<Lang, string[]>>> = {
   rollback: { en: ['Reviewed by', 'Date'], zh: ['评审人', '日期'] },
 };
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkRehype);
+/** Schemes a printed page may link to; anything else (javascript:, data:, vbscript:, file:) loses its link. */
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+
+/** A document is user text: a link or image that would run script when the page is opened keeps only its words. */
+function dropUnsafeUrls(tree: HastRoot): void {
+  const walk = (n: HastRoot | Element) => {
+    for (const c of n.children) {
+      if (c.type !== 'element') continue;
+      for (const attr of ['href', 'src'] as const) {
+        const v = c.properties[attr];
+        // Browsers ignore control characters and spaces inside a scheme ("java\tscript:"): so does this check.
+        const scheme = typeof v === 'string' ? /^([a-z][a-z0-9+.-]*):/i.exec(v.replace(/[\u0000-\u0020\u007f]/g, ''))?.[1] : undefined;
+        if (scheme && !SAFE_SCHEMES.has(scheme.toLowerCase())) delete c.properties[attr];
+      }
+      walk(c);
+    }
+  };
+  walk(tree);
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkRehype).use(() => dropUnsafeUrls);
 
 function el(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {
   return { type: 'element', tagName, properties, children };
