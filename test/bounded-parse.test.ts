@@ -19,7 +19,7 @@ const SHAPES: Record<string, string> = {
   'nested-quote-100kb': fill('>', 100 * 1024),
   'table-rows-100kb': '|a|b|\n|-|-|\n' + fill('|a|b|\n', 100 * 1024),
 };
-const LIMIT = /^document (took longer than 5 s|needed more than 512 MB of memory) to parse and check \(the limit per document\)/;
+const LIMIT = /^document (took longer than 10 s|needed more than 512 MB of memory) to parse and check \(the limit per document\)/;
 
 interface Finding { file: string; ruleId: string; message: string }
 
@@ -53,8 +53,8 @@ describe('bounded parsing', () => {
     const started = Date.now();
     const r = cli(['validate', join(dir, `${TASK}-rollback.md`), '--no-cache'], { cwd: root, timeout: 30_000 });
     expect(r).toEqual({ code: 0, stdout: '', stderr: '1 document(s) in 1 task(s): 0 error(s), 0 warning(s)\n' });
-    // Parsing the sibling alone takes longer than its 5 s budget on this machine.
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Parsing the sibling alone takes longer than its 10 s budget on this machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   }, 30_000);
 
   it('a lifecycle verb on a task with a stalling runbook ends with the limit named, writing nothing', () => {
@@ -64,6 +64,6 @@ describe('bounded parsing', () => {
     writeFileSync(join(dir, `${TASK}-runbook.md`), SHAPES['nested-quote-100kb']!);
     const r = cli(['status', TASK, 'approved', '--by', 'alice'], { cwd: root, timeout: 30_000 });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^ops-docs: cannot read ops/active/${TASK}/${TASK}-runbook\\.md: document (took longer than 5 s|needed more than 512 MB)`));
+    expect(r.stderr).toMatch(new RegExp(`^ops-docs: cannot read ops/active/${TASK}/${TASK}-runbook\\.md: document (took longer than 10 s|needed more than 512 MB)`));
   }, 30_000);
 });
