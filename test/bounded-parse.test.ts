@@ -19,7 +19,7 @@ const SHAPES: Record<string, string> = {
   'nested-quote-100kb': fill('>', 100 * 1024),
   'table-rows-100kb': '|a|b|\n|-|-|\n' + fill('|a|b|\n', 100 * 1024),
 };
-const LIMIT = /^document (took longer than 10 s|needed more than 512 MB of memory) to parse and check \(the limit per document\)/;
+const LIMIT = /^document (took longer than 15 s|needed more than 512 MB of memory) to parse and check \(the limit per document\)/;
 
 interface Finding { file: string; ruleId: string; message: string }
 
@@ -31,7 +31,7 @@ describe('bounded parsing', () => {
       cpSync(VALID.en, dir, { recursive: true });
       writeFileSync(join(dir, `${TASK}-runbook.md`), SHAPES[shape]!);
     }
-    const r = cli(['validate', 'ops', '--no-cache', '--format', 'json', '--workers', '2'], { cwd: root, timeout: 60_000 });
+    const r = cli(['validate', 'ops', '--no-cache', '--format', 'json', '--workers', '4'], { cwd: root, timeout: 60_000 });
     expect(r.code).toBe(1);
     const found = JSON.parse(r.stdout) as Finding[];
     const unreadable = found.filter((f) => f.ruleId === 'document-readable');
@@ -53,8 +53,8 @@ describe('bounded parsing', () => {
     const started = Date.now();
     const r = cli(['validate', join(dir, `${TASK}-rollback.md`), '--no-cache'], { cwd: root, timeout: 30_000 });
     expect(r).toEqual({ code: 0, stdout: '', stderr: '1 document(s) in 1 task(s): 0 error(s), 0 warning(s)\n' });
-    // Parsing the sibling alone takes longer than its 10 s budget on this machine.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Parsing the sibling alone takes longer than its 15 s budget on this machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
   }, 30_000);
 
   it('a lifecycle verb on a task with a stalling runbook ends with the limit named, writing nothing', () => {
@@ -64,6 +64,6 @@ describe('bounded parsing', () => {
     writeFileSync(join(dir, `${TASK}-runbook.md`), SHAPES['nested-quote-100kb']!);
     const r = cli(['status', TASK, 'approved', '--by', 'alice'], { cwd: root, timeout: 30_000 });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^ops-docs: cannot read ops/active/${TASK}/${TASK}-runbook\\.md: document (took longer than 10 s|needed more than 512 MB)`));
+    expect(r.stderr).toMatch(new RegExp(`^ops-docs: cannot read ops/active/${TASK}/${TASK}-runbook\\.md: document (took longer than 15 s|needed more than 512 MB)`));
   }, 30_000);
 });

@@ -94,7 +94,7 @@ export type WorkerMessage = { job: number; doc: number } | { job: number; findin
 
 /** Per document: parse plus checks, in wall time. A 10,000-line runbook takes well under a second alone; the
  * margin is for a machine busy with other work (a CI runner, a test suite in parallel). */
-export const PARSE_DEADLINE_MS = 10_000;
+export const PARSE_DEADLINE_MS = 15_000;
 /** Heap of one worker. The largest real documents need a few tens of MB. */
 export const WORKER_HEAP_MB = 512;
 

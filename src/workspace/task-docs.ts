@@ -3,6 +3,7 @@
  * checked before any file is touched (an edit must not add a validation error the document did not have), then
  * each file is replaced atomically, the checklist last (it is canonical for the status, see lifecycle.ts).
  */
+import { lstatSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Kind, Standard, Status } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
@@ -49,13 +50,26 @@ export function readTaskDocs(task: TaskRef): Map<Kind, TaskDoc> {
   return out;
 }
 
+/** Documents up to this size are parsed in the command's own thread (see readTaskDocsBounded). */
+const IN_THREAD_BYTES = 16 * 1024;
+
+function sizeOf(path: string): number {
+  try {
+    return lstatSync(path).size;
+  } catch {
+    return Number.POSITIVE_INFINITY; // let the runner say why it cannot be read
+  }
+}
+
 /**
  * readTaskDocs for the lifecycle verbs, bounded: the documents are first parsed by the validate runner, in a
  * worker under its time and memory budget (an unchanged document is answered from the cache), so a document
  * built to stall the parser is refused here instead of hanging the command.
  */
 export async function readTaskDocsBounded(task: TaskRef): Promise<Map<Kind, TaskDoc>> {
-  const paths = Object.values(task.files);
+  // A small document parses in this thread: the worst shapes measured at this size take about two seconds, not
+  // minutes, and a worker start on every status or record would double their time.
+  const paths = Object.values(task.files).filter((p) => sizeOf(p) > IN_THREAD_BYTES);
   if (paths.length) {
     const { runValidation } = await import('./validate-run.js');
     const run = await runValidation(paths);
