@@ -21,7 +21,7 @@ const playbooks = loadPlaybooks();
 async function generate(description: string, lang: Lang, std: Standard = standard, pbs = playbooks) {
   const { playbook } = matchPlaybook(description, pbs);
   const task = deriveTaskName(description, { date: '2025-11-10' });
-  const plan = buildPlan({ description, task, lang, playbook });
+  const plan = buildPlan({ description, task, lang, playbook, standard: std });
   const result = await generateOffline({ description, task, lang, standard: std, strict: !playbook.generic, playbook: playbook.id }, plan);
   const findings: Finding[] = KINDS.flatMap((k) => result.findings[k]);
   return { playbook, plan, result, findings };
@@ -90,7 +90,7 @@ describe('the catalog', () => {
   it('generic under --strict: every placeholder becomes an error', async () => {
     const { playbook } = matchPlaybook(SAMPLES.generic!.en, playbooks);
     const task = deriveTaskName(SAMPLES.generic!.en, { date: '2025-11-10' });
-    const plan = buildPlan({ description: SAMPLES.generic!.en, task, lang: 'en', playbook });
+    const plan = buildPlan({ description: SAMPLES.generic!.en, task, lang: 'en', playbook, standard });
     const strict = await generateOffline({ description: SAMPLES.generic!.en, task, lang: 'en', standard, strict: true }, plan);
     const all = KINDS.flatMap((k) => strict.findings[k]);
     expect(strict.ok).toBe(false);
@@ -138,7 +138,7 @@ describe('matching and values from the description', () => {
       expect(values.given.sort()).toEqual(Object.keys(given).sort());
       for (const name of Object.keys(assumed)) expect(values.assumed).toContain(name);
       // The summary says which values came from the request and which are assumptions to check.
-      const plan = buildPlan({ description, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook });
+      const plan = buildPlan({ description, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook, standard });
       for (const name of Object.keys(given)) expect(plan.summary).toContain(`${playbook.variables[name]!.label.en} \`${given[name]}\``);
       if (Object.keys(assumed).length) expect(plan.summary).toContain('Assumed values — check them before review:');
     });
@@ -159,8 +159,8 @@ describe('matching and values from the description', () => {
     const { playbook } = matchPlaybook(description, playbooks);
     expect(playbook.id).toBe('cdn-switchover');
     const task = { date: '2025-11-10', system: 'cdn', operation: 'switchover', desc: 'x', name: '2025-11-10-cdn-switchover-x' };
-    const plan = buildPlan({ description, task, lang: 'en', playbook });
-    const commands = [...plan.steps.map((s) => s.command), ...plan.rollback.steps.map((s) => s.command), plan.rollback.dataRecovery.restoreCommand];
+    const plan = buildPlan({ description, task, lang: 'en', playbook, standard });
+    const commands = [...plan.steps.map((s) => s.command), ...plan.rollback.steps.map((s) => s.command), (plan.sections['rollback/data-recovery'] as Record<string, { code: string }>).restore!.code];
     for (const c of commands) {
       expect(c).not.toContain('PWNED');
       expect(c).not.toContain('rm -rf');

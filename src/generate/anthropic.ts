@@ -24,7 +24,7 @@ import type { DocModel } from '../validate/model.js';
 import { addUsage, callModel, NO_USAGE, scrub, type CallContext, type Sdk } from './anthropic-call.js';
 import { assemble, checkAcross, checkDraft, cleanBody, frontmatter } from './drafts.js';
 import type { PlanSkeleton } from './plan.js';
-import { checkPlan, PLAN_INPUT_SCHEMA, PLAN_TOOL } from './plan-schema.js';
+import { checkPlan, planInputSchema, PLAN_TOOL } from './plan-schema.js';
 import { documentPrompt, planPrompt, planRepairPrompt, repairPrompt, systemPrompt } from './prompts.js';
 import { isSkeletonKind, renderFromSkeleton } from './render.js';
 import type { AnthropicOptions, DocState, GenerateRequest, GenerateResult, Usage } from './types.js';
@@ -87,7 +87,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
   const tools: Tool[] = [{
     name: PLAN_TOOL,
     description: 'Submit the skeleton of the change (ids, titles, minutes, Go/No-Go points), from which the four documents are written.',
-    input_schema: PLAN_INPUT_SCHEMA as Tool['input_schema'],
+    input_schema: planInputSchema(request.standard) as Tool['input_schema'],
   }];
   const base = { model: options.model, system, tools } satisfies Partial<MessageCreateParamsBase>;
 
@@ -117,7 +117,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
       usage = addUsage(usage, r.usage);
       planTokens += r.usage.outputTokens;
       const toolUse = r.message.content.find((b) => b.type === 'tool_use');
-      const checked = toolUse ? checkPlan(r.toolInput, frame) : { problems: [`call the tool ${PLAN_TOOL}; do not answer in text`] };
+      const checked = toolUse ? checkPlan(r.toolInput, frame, request.standard) : { problems: [`call the tool ${PLAN_TOOL}; do not answer in text`] };
       if (checked.plan) {
         plan = checked.plan;
         break;
@@ -146,7 +146,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
       kind, rendered: isSkeletonKind(kind), attempts: 0, body: '', text: '', docFindings: [], acrossFindings: [], outputTokens: 0,
       messages: isSkeletonKind(kind) ? [] : [{ role: 'user', content: documentPrompt(request, thePlan, kind) }],
     }));
-    const fmLines = frontmatter(thePlan, 'runbook').split('\n').length;
+    const fmLines = frontmatter(thePlan, 'runbook', request.standard).split('\n').length;
 
     const written = sessions.filter((s) => !s.rendered);
     // Rendered before the model calls start: synchronous and a few milliseconds, it would only hold back the
@@ -182,7 +182,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
       s.outputTokens += r.usage.outputTokens;
       progress(s.kind, 'validating', s.attempts, s.outputTokens);
       s.body = cleanBody(r.text);
-      s.text = assemble(thePlan, s.kind, r.text);
+      s.text = assemble(thePlan, s.kind, r.text, request.standard);
       const checked = checkDraft(thePlan, s.kind, s.text, request.standard, request.strict);
       s.model = checked.model;
       s.docFindings = checked.findings;

@@ -8,6 +8,7 @@
  * postmortem template are rendered from the plan's skeleton, and describing them would be cached tokens no call
  * reads.
  */
+import { documentFileName } from '../standard/files.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../standard/load.js';
@@ -115,7 +116,7 @@ function describeSection(s: SectionSpec, lang: Lang): string[] {
 /** The structure of one document kind, in the document language: what the writer and the validator agree on. */
 export function describeDocument(standard: Standard, kind: Kind, lang: Lang): string {
   const spec = standard.docs[kind];
-  const lines = [`### ${kind} — file \`<task>-${kind}.md\``, `Title line: \`# ${spec.title[lang]}\` ({title} is the plan's title).`];
+  const lines = [`### ${kind} — file \`${documentFileName('<task>', kind, standard)}\``, `Title line: \`# ${spec.title[lang]}\` ({title} is the plan's title).`];
   if (spec.maxTableColumns) lines.push(`Tables have at most ${spec.maxTableColumns} columns, so that they print on one page.`);
   lines.push('Sections, in this order, each a level-2 heading written exactly as shown:');
   for (const s of spec.sections) lines.push(...describeSection(s, lang));
@@ -170,9 +171,6 @@ export function planPrompt(request: GenerateRequest): string {
   return fillSlots(promptFile('plan'), { tool: PLAN_TOOL, language_name: LANGUAGE_NAME[request.lang] });
 }
 
-export function documentFile(task: string, kind: Kind): string {
-  return `${task}-${kind}.md`;
-}
 
 export function titleLine(standard: Standard, kind: Kind, lang: Lang, title: string): string {
   return `# ${standard.docs[kind].title[lang].replace('{title}', title)}`;
@@ -202,7 +200,7 @@ export function documentPrompt(request: GenerateRequest, plan: PlanSkeleton, kin
   }).trimEnd();
   return fillSlots(promptFile('document'), {
     kind,
-    file: documentFile(plan.task, kind),
+    file: documentFileName(plan.task, kind, request.standard),
     doc_name: DOC_NAMES[kind],
     title_line: titleLine(request.standard, kind, plan.lang, plan.title),
     kind_notes: notes,
@@ -216,7 +214,7 @@ export function repairPrompt(request: GenerateRequest, plan: PlanSkeleton, kind:
     .filter((f) => f.severity === 'error')
     .map((f) => `- [${f.ruleId}] line ${f.line}: ${f.message}`);
   return fillSlots(promptFile('repair'), {
-    file: documentFile(plan.task, kind),
+    file: documentFileName(plan.task, kind, request.standard),
     findings: lines.join('\n'),
     title_line: titleLine(request.standard, kind, plan.lang, plan.title),
   }).trimEnd() + '\n';

@@ -57,8 +57,8 @@ export function loadStandard(overrideDir?: string): Standard {
   };
   const commonFile = pick('common.yaml');
   const common = readYaml(commonFile) as CommonSpec;
-  if (!common?.frontmatter || !common.taskName || !common.patterns || !common.placeholders) {
-    throw new StandardError(`${commonFile}: expected frontmatter, taskName, placeholders and patterns`);
+  if (!common?.frontmatter || !common.taskName || !common.patterns || !common.placeholders || typeof common.documentFile !== 'string') {
+    throw new StandardError(`${commonFile}: expected frontmatter, taskName, placeholders, patterns and documentFile`);
   }
   const docs = {} as Record<Kind, DocSpec>;
   for (const kind of KINDS) {

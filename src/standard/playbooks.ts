@@ -96,6 +96,12 @@ export interface Playbook {
     verification: Text[];
   };
   postChecks: Text[];
+  /**
+   * Content of any section of the standard, by `<kind>/<section id>`, shaped by the section's `require` (a text,
+   * a list, field id → value, rows of column id → text, items with id, title, command and field ids). Checked
+   * against the standard when the plan is built. A section a team adds to the standard is filled here.
+   */
+  sections: Record<string, unknown>;
   /** Where it was read from. */
   source: string;
 }
@@ -227,6 +233,8 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
       verification: c.list(rb.verification, 'rollback.verification', (t, i) => c.text(t, `rollback.verification[${i}]`)),
     },
     postChecks: c.list(p.postChecks, 'postChecks', (t, i) => c.text(t, `postChecks[${i}]`)),
+    sections: p.sections === undefined ? {} : typeof p.sections === 'object' && p.sections !== null && !Array.isArray(p.sections)
+      ? (p.sections as Record<string, unknown>) : c.fail('sections must be a mapping of <kind>/<section id> → content'),
     source: file,
   };
 }

@@ -46,7 +46,14 @@ export interface TableSpec {
   /** The column whose cells carry item ids (S1, G1) that must match the runbook's. */
   idColumn?: string;
   idPrefix?: string;
+  /**
+   * What `ops-docs record` writes into this table's rows: `check` (tick, signer, time — record check <row>),
+   * `step` (actual time, result, signer — record step <id>), `decision` (Go/No-Go, signer, time).
+   */
+  record?: RecordKind;
 }
+
+export type RecordKind = 'check' | 'step' | 'decision';
 
 export interface ListSpec {
   minItems: number;
@@ -65,6 +72,11 @@ export interface SectionSpec {
   items?: ItemsSpec;
   table?: TableSpec;
   list?: ListSpec;
+  /**
+   * Part of the plan's skeleton: the model's plan call answers this section's content (its shape generated from
+   * `require`), so the documents rendered without a model call can quote it.
+   */
+  skeleton?: boolean;
 }
 
 export interface DocSpec {
@@ -86,6 +98,8 @@ export interface CommonSpec {
   taskName: { pattern: string; maxLength: number };
   placeholders: { pattern: string; htmlTags: string[] };
   patterns: Record<string, string>;
+  /** `{task}-{kind}.md`: the file name of each document of a task. */
+  documentFile: string;
 }
 
 export interface Standard {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { deriveTaskName, NamingError } from '../naming.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readStdin } from './io.js';

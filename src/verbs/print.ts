@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, FS_ERRORS, OpsDocsError, UsageError, say } from '../errors.js';
 import { KINDS, type Kind } from '../standard/types.js';
 import { OPS_DIR_HELP, OPS_DIR_OPTION, docsOf, standardFor, taskArg } from './task-args.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import type { RecordRequest } from '../workspace/record.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
 import { OPS_DIR_HELP, OPS_DIR_OPTION, checkTimeOrder, docsOf, noteArg, standardFor, taskArg, timeArg, underTaskLock } from './task-args.js';

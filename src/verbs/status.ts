@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, OpsDocsError, UsageError, say, uiLang } from '../errors.js';
 import { stateName } from '../workspace/lifecycle.js';
 import type { Status } from '../standard/types.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
 import { runValidation, formatFindings } from '../workspace/validate-run.js';
 import { githubAnnotation } from './github-annotations.js';
