@@ -3,6 +3,7 @@ import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, statSync } 
 import { dirname, join, relative } from 'node:path';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cli, type CliResult } from './cli.js';
+import { main } from './main.js';
 import { CLI, VALID } from './fixtures.js';
 import { opsWith } from './tmp.js';
 
@@ -13,9 +14,13 @@ export function setup(fixture: string = VALID.en) {
   mkdirSync(join(t.ops, 'archive'), { recursive: true });
   const file = (kind: string, dir = t.taskDir) => join(dir, `${t.task}-${kind}.md`);
   const read = (kind: string, dir = t.taskDir) => readFileSync(file(kind, dir), 'utf8');
-  /** Run a verb with --ops-dir pointing at the temp tree, in UTC so times are predictable. */
-  const run = (args: string[], env: Record<string, string> = {}): CliResult =>
-    cli([...args, '--ops-dir', t.ops], { cwd: t.root, env: { TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...env } });
+  const userEnv = (env: Record<string, string>) => ({ TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...env });
+  /** Run a verb in-process with --ops-dir pointing at the temp tree, in UTC so times are predictable. */
+  const run = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+    main([...args, '--ops-dir', t.ops], { cwd: t.root, env: userEnv(env) });
+  /** The same through the shipped bundle in its own process: one such run per verb proves the bundle. */
+  const runBundle = (args: string[], env: Record<string, string> = {}): CliResult =>
+    cli([...args, '--ops-dir', t.ops], { cwd: t.root, env: userEnv(env) });
   const env = (extra: Record<string, string>) => ({ ...process.env, OPS_DOCS_LANG: 'en', ANTHROPIC_API_KEY: '', NO_COLOR: '1', TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...extra });
   /** The same, without waiting: several of these at once race each other the way two terminals would. */
   const start = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>
@@ -28,7 +33,7 @@ export function setup(fixture: string = VALID.en) {
       child.on('error', reject);
       child.on('close', (code) => resolveRun({ code, stdout, stderr }));
     });
-  return { ...t, file, read, run, start };
+  return { ...t, file, read, run, runBundle, start };
 }
 
 /** Every file under a folder with its bytes, to prove a refused command touched nothing. */
