@@ -5,6 +5,8 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from './standard/root.js';
 import { EXIT, FS_ERRORS, OpsDocsError, UsageError, say } from './errors.js';
 
 import type { Verb } from './verbs/verb.js';
@@ -23,7 +25,7 @@ const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
 };
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

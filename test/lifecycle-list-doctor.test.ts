@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { VALID } from './helpers/fixtures.js';
 import { TASK, setup, withStatus } from './helpers/lifecycle.js';
 
@@ -182,13 +182,13 @@ describe('the ops folder option', () => {
     ];
     for (const [args, stderr] of cases) {
       // Run without the helper's own --ops-dir, so the one in args is the only one.
-      const r = cli(args, { cwd: t.root, env: { TZ: 'UTC', USER: 'tester' } });
+      const r = (await main(args, { cwd: t.root, env: { TZ: 'UTC', USER: 'tester' } }));
       expect({ args, ...r }).toEqual({ args, code: 2, stdout: '', stderr });
     }
     // Without --ops-dir the message says how to get one.
-    expect(cli(['list'], { cwd: notOps })).toEqual({ code: 2, stdout: '', stderr: `ops-docs: no ops folder at ${join(notOps, 'ops')} (it has no active/ or archive/): run ops-docs init, or pass --ops-dir\n` });
+    expect((await main(['list'], { cwd: notOps }))).toEqual({ code: 2, stdout: '', stderr: `ops-docs: no ops folder at ${join(notOps, 'ops')} (it has no active/ or archive/): run ops-docs init, or pass --ops-dir\n` });
     // A task named by its folder path does not need --ops-dir at all.
-    expect(cli(['status', t.taskDir], { cwd: notOps }).code).toBe(0);
+    expect((await main(['status', t.taskDir], { cwd: notOps })).code).toBe(0);
   });
 });
 

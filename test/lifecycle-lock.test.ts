@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { withTaskLock } from '../src/workspace/task-lock.js';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { TASK, setup, snapshot, withStatus } from './helpers/lifecycle.js';
 import { tmp } from './helpers/tmp.js';
 
@@ -47,7 +47,7 @@ describe('task lock', () => {
       .replace('| G1 | Before upgrading worker nodes | | | |', '| G1 | Before upgrading worker nodes | Go | r4 | 2025-11-18 02:15 |')
       .replace('| Change approved | [ ] | | |', '| Change approved | [x] | r5 | 2025-11-18 01:00 |'));
     expect(existsSync(join(t.ops, '.locks'))).toBe(false);
-    expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
+    expect((await main(['validate', '--strict', t.taskDir])).code).toBe(0);
   });
 
   it('a record racing a status move: each command that says it succeeded left its mark, the other one said why not', async () => {

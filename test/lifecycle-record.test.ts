@@ -1,7 +1,7 @@
 /** ops-docs record: one checklist row filled, every other byte kept, the rollback plan shown when things go wrong. */
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { VALID } from './helpers/fixtures.js';
 import { TASK, setup, snapshot, withStatus } from './helpers/lifecycle.js';
 
@@ -24,7 +24,7 @@ describe('ops-docs record', () => {
     const r = (await t.run(['record', TASK, 's1', '--result', 'pass', '--by', 'alice', '--at', '2025-11-18 02:04', '--note', 'snapshot 412 MB']));
     expect(r).toEqual({ code: 0, stdout: 'S1: Actual start–end: 2025-11-18 02:00–02:04 · Verification result: Pass — snapshot 412 MB · Signed: alice\n', stderr: '' });
     expect(t.read('checklist')).toBe(before.replace(S1, '| S1 | Back up etcd | 5 min | 2025-11-18 02:00–02:04 | Pass — snapshot 412 MB | alice |'));
-    expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
+    expect((await main(['validate', '--strict', t.taskDir])).code).toBe(0);
   });
 
   it('keeps a human\'s edits to the checklist byte for byte (spacing, notes, CRLF-free extra text, escaped pipes)', async () => {
@@ -48,7 +48,7 @@ describe('ops-docs record', () => {
     // Angle brackets become ‹ › (see the no-placeholders test below); everything else reads back as typed.
     expect(r.stdout).toBe('S1: Actual start–end: 2025-11-18 02:04 · Verification result: Pass — a|b c *d* ‹br› & x · Signed: Zoë | ops\n');
     expect(t.read('checklist')).toContain('| S1 | Back up etcd | 5 min | 2025-11-18 02:04 | Pass — a\\|b c \\*d\\* ‹br› \\& x | Zoë \\| ops |\n');
-    expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
+    expect((await main(['validate', '--strict', t.taskDir])).code).toBe(0);
   });
 
   it('a failed step prints the rollback plan\'s triggers and first steps', async () => {
@@ -100,7 +100,7 @@ When the rollback is complete: ops-docs status ${TASK} rolled-back
     const r = (await t.run(['record', t.task, 'S1', '--result', 'pass', '--by', '王五', '--at', '2025-11-03 22:10'], { OPS_DOCS_LANG: 'zh' }));
     expect(r.code).toBe(0);
     expect(t.read('checklist')).toContain('| S1 | 全量备份 | 20 分钟 | 2025-11-03 22:10 | 通过 | 王五 |');
-    expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
+    expect((await main(['validate', '--strict', t.taskDir])).code).toBe(0);
   });
 
   it('refusals name the problem, exit 1 (or 2 for usage) and leave every byte alone', async () => {
@@ -144,7 +144,7 @@ When the rollback is complete: ops-docs status ${TASK} rolled-back
     expect((await t.run(['record', TASK, 'S3', '--result', 'skipped', '--by', 'bob', '--from', '2025-11-18 02:00']))).toEqual({ code: 2, stdout: '',
       stderr: 'ops-docs: a skipped step never ran, so it has no start time: drop --from (see ops-docs help record)\n' });
     expect(snapshot(t.ops)).toEqual(snap);
-    expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
+    expect((await main(['validate', '--strict', t.taskDir])).code).toBe(0);
   });
 
   it('a note quoting <words> does not read as a placeholder left in the document (validate --strict stays clean)', async () => {
@@ -152,9 +152,9 @@ When the rollback is complete: ops-docs status ${TASK} rolled-back
     const r = (await t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'ann <ann@example.org>', '--at', '2025-11-18 02:04', '--note', 'replaced <cluster-name> with prod-eu-1 > ok']));
     expect(r).toEqual({ code: 0, stdout: 'S1: Actual start–end: 2025-11-18 02:04 · Verification result: Pass — replaced ‹cluster-name› with prod-eu-1 › ok · Signed: ann ‹ann@example.org›\n', stderr: '' });
     expect(t.read('checklist')).toContain('| S1 | Back up etcd | 5 min | 2025-11-18 02:04 | Pass — replaced ‹cluster-name› with prod-eu-1 › ok | ann ‹ann@example.org› |\n');
-    expect(cli(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
+    expect((await main(['validate', '--strict', t.taskDir]))).toMatchObject({ code: 0 });
     expect((await t.run(['record', TASK, 'go-nogo', 'G1', '--decision', 'go', '--by', 'x', '--at', '2025-11-18 02:05', '--note', 'see <runbook-step>'])).code).toBe(0);
-    expect(cli(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
+    expect((await main(['validate', '--strict', t.taskDir]))).toMatchObject({ code: 0 });
   });
 
   it('times: not in the future, not before the task was created (exit 2, nothing written)', async () => {

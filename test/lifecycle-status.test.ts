@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KINDS } from '../src/standard/types.js';
 import { editFrontmatter, FrontmatterEditError } from '../src/workspace/frontmatter-edit.js';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { TASK, setup, snapshot, withStatus } from './helpers/lifecycle.js';
 
 const approvedBlock = (by: string, when = '2025-11-12T09:00+00:00') =>
@@ -27,7 +27,7 @@ describe('ops-docs status', () => {
       const want = before[k]!.replace('status: planned\n', 'status: approved\n').replace('created: 2025-11-10\n---', approvedBlock('alice'));
       expect(t.read(k)).toBe(want);
     }
-    expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
+    expect((await main(['validate', '--strict', t.taskDir])).code).toBe(0);
   });
 
   it('the full life: approved → in-progress → done stamps started and finished, history grows in order', async () => {
@@ -53,7 +53,7 @@ history:
   - "2025-11-18T01:00+00:00 in-progress by bob"
   - "2025-11-18T03:30+00:00 done by bob: all nodes on v1.28.4"
 `);
-    expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
+    expect((await main(['validate', '--strict', t.taskDir])).code).toBe(0);
   });
 
   it('refuses to start an unapproved change (exit 1, files untouched); --force starts it and says so', async () => {

@@ -6,7 +6,7 @@
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_TEMPLATES, StandardError } from './load.js';
+import { BUILTIN_TEMPLATES, fileVersions, StandardError } from './load.js';
 import { readYamlCached } from './yaml-file.js';
 import { LANGS, type Text } from './types.js';
 
@@ -251,9 +251,6 @@ const cache = new Map<string, Playbook[]>();
  * name of a built-in one replaces it whole. Sorted by id so that matching is deterministic.
  */
 export function loadPlaybooks(overrideDir?: string): Playbook[] {
-  const key = overrideDir ?? '';
-  const hit = cache.get(key);
-  if (hit) return hit;
   const files = new Map<string, string>();
   const builtin = join(BUILTIN_TEMPLATES, 'playbooks');
   for (const n of yamlFiles(builtin)) files.set(n.replace(/\.ya?ml$/, ''), join(builtin, n));
@@ -261,6 +258,9 @@ export function loadPlaybooks(overrideDir?: string): Playbook[] {
     const own = join(overrideDir, 'playbooks');
     for (const n of yamlFiles(own)) files.set(n.replace(/\.ya?ml$/, ''), join(own, n));
   }
+  const key = fileVersions([...files.values()]);
+  const hit = cache.get(key);
+  if (hit) return hit;
   const out: Playbook[] = [];
   const ids = new Set<string>();
   for (const file of files.values()) {

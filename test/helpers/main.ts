@@ -5,11 +5,14 @@
  * bundle honest. Calls are serialised: they share the process's streams, environment and working folder.
  */
 import { runCli } from '../../src/cli.js';
-import type { CliResult } from './cli.js';
+import { cli, type CliResult } from './cli.js';
 
 export interface MainOptions {
   cwd?: string;
-  env?: Record<string, string>;
+  /** A key set to undefined is removed for the call. */
+  env?: Record<string, string | undefined>;
+  /** Standard input: a run that reads it goes through the subprocess helper, the only one with a stdin to give. */
+  input?: string;
 }
 
 /** The environment the subprocess helper gives a run, so both read the same. */
@@ -18,6 +21,7 @@ export const BASE_ENV: Record<string, string> = { OPS_DOCS_LANG: 'en', ANTHROPIC
 let queue: Promise<unknown> = Promise.resolve();
 
 export function main(args: string[], opts: MainOptions = {}): Promise<CliResult> {
+  if (opts.input !== undefined) return Promise.resolve(cli(args, opts as Parameters<typeof cli>[1]));
   const next = queue.then(() => runOnce(args, opts));
   queue = next.catch(() => undefined);
   return next;
@@ -37,7 +41,10 @@ async function runOnce(args: string[], opts: MainOptions): Promise<CliResult> {
     done?.();
     return true;
   }) as typeof process.stdout.write;
-  for (const [k, v] of Object.entries(env)) process.env[k] = v;
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
   if (opts.cwd) process.chdir(opts.cwd);
   process.stdout.write = capture(out);
   process.stderr.write = capture(err);
