@@ -1,10 +1,11 @@
 /** Shared setup for the lifecycle tests: a temp ops tree with the valid English task, and the CLI run on it. */
-import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cli, type CliResult } from './cli.js';
 import { main } from './main.js';
-import { CLI, VALID } from './fixtures.js';
+import { CLI, ROOT, VALID } from './fixtures.js';
 import { opsWith } from './tmp.js';
 
 export const TASK = '2025-11-10-k8s-cluster-upgrade-v1.28';
@@ -60,10 +61,29 @@ export function withStatus(text: string, status: string, extra = ''): string {
 }
 
 /**
+ * A copy of the shipped CLI that another user can run: the bundle with what it reads at run time (templates,
+ * prompts, package.json) in a fresh folder under the system temp folder, readable by all. The checkout itself may
+ * sit in a private place (a mktemp clone); its folders' modes are never touched. Removed when the process exits.
+ */
+let sharedCli: string | undefined;
+function cliForOtherUsers(): string {
+  if (sharedCli) return sharedCli;
+  const dir = mkdtempSync(join(tmpdir(), 'ops-docs-shared-cli-'));
+  // yaml is the one package the bundle loads lazily rather than bundles; it has no dependencies.
+  for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  const open = (p: string) => {
+    const st = statSync(p);
+    chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
+    if (st.isDirectory()) for (const n of readdirSync(p)) open(join(p, n));
+  };
+  open(dir);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return (sharedCli = join(dir, 'dist', 'bin', 'cli.js'));
+}
+
+/**
  * Run the CLI so that file modes apply: as nobody when the suite runs as root (root ignores modes), over a tree
- * handed to nobody. nobody must also reach the CLI itself: folders above a checkout in a private place (a mktemp
- * clone) get o+x — traversal, not listing — and keep it: restoring the mode would race with another test file
- * doing the same in parallel.
+ * handed to nobody, with a copy of the CLI nobody can read (see cliForOtherUsers).
  */
 export function runCliObeyingModes(root: string, args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
   const options = { cwd: root, encoding: 'utf8' as const, env: { ...process.env, ...env } };
@@ -73,10 +93,5 @@ export function runCliObeyingModes(root: string, args: string[], env: Record<str
     if (statSync(p).isDirectory()) for (const n of readdirSync(p)) own(join(p, n));
   };
   own(root);
-  for (let dir = dirname(CLI); ; dir = dirname(dir)) {
-    const mode = statSync(dir).mode & 0o7777;
-    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
-    if (dirname(dir) === dir) break;
-  }
-  return spawnSync(process.execPath, [CLI, ...args], { ...options, uid: 65534, gid: 65534 });
+  return spawnSync(process.execPath, [cliForOtherUsers(), ...args], { ...options, uid: 65534, gid: 65534 });
 }
