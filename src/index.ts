@@ -4,7 +4,7 @@
  */
 export { loadStandard, StandardError } from './standard/load.js';
 export { KINDS, STATUSES, type Kind, type Lang, type Standard, type Status } from './standard/types.js';
-export { checkTaskName, deriveTaskName, NamingError, taskNameProblem, type TaskNameParts } from './naming.js';
+export { checkTaskName, deriveTaskName, NamingError, taskNameProblem, type TaskNameParts, type TaskNameRule } from './naming.js';
 export {
   checkDocument, checkTask, DOCUMENT_RULES, readDocument, RULES, TASK_RULES, validateSources, validateTaskSources,
   type Finding, type Severity, type SourceFile,

@@ -234,6 +234,6 @@ describe('the package entry (import "ops-docs")', () => {
       'document-kind', 'frontmatter-schema', 'required-sections', 'section-fields', 'section-items', 'section-table',
       'section-list', 'printable-tables', 'no-placeholders', 'task-files', 'checklist-coverage',
     ]);
-    expect(lib.deriveTaskName('kubernetes cluster upgrade to v1.28', { date: '2025-11-10' }).name).toBe('2025-11-10-k8s-cluster-upgrade-v1.28');
+    expect(lib.deriveTaskName('kubernetes cluster upgrade to v1.28', { date: '2025-11-10', rule: standard.common.taskName }).name).toBe('2025-11-10-k8s-cluster-upgrade-v1.28');
   });
 });

@@ -20,7 +20,7 @@ const playbooks = loadPlaybooks();
 
 async function generate(description: string, lang: Lang, std: Standard = standard, pbs = playbooks) {
   const { playbook } = matchPlaybook(description, pbs);
-  const task = deriveTaskName(description, { date: '2025-11-10' });
+  const task = deriveTaskName(description, { date: '2025-11-10', rule: standard.common.taskName });
   const plan = buildPlan({ description, task, lang, playbook, standard: std });
   const result = await generateOffline({ description, task, lang, standard: std, strict: !playbook.generic, playbook: playbook.id }, plan);
   const findings: Finding[] = KINDS.flatMap((k) => result.findings[k]);
@@ -89,7 +89,7 @@ describe('the catalog', () => {
 
   it('generic under --strict: every placeholder becomes an error', async () => {
     const { playbook } = matchPlaybook(SAMPLES.generic!.en, playbooks);
-    const task = deriveTaskName(SAMPLES.generic!.en, { date: '2025-11-10' });
+    const task = deriveTaskName(SAMPLES.generic!.en, { date: '2025-11-10', rule: standard.common.taskName });
     const plan = buildPlan({ description: SAMPLES.generic!.en, task, lang: 'en', playbook, standard });
     const strict = await generateOffline({ description: SAMPLES.generic!.en, task, lang: 'en', standard, strict: true }, plan);
     const all = KINDS.flatMap((k) => strict.findings[k]);
@@ -138,7 +138,7 @@ describe('matching and values from the description', () => {
       expect(values.given.sort()).toEqual(Object.keys(given).sort());
       for (const name of Object.keys(assumed)) expect(values.assumed).toContain(name);
       // The summary says which values came from the request and which are assumptions to check.
-      const plan = buildPlan({ description, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook, standard });
+      const plan = buildPlan({ description, task: deriveTaskName(description, { date: '2025-11-10', rule: standard.common.taskName }), lang: 'en', playbook, standard });
       for (const name of Object.keys(given)) expect(plan.summary).toContain(`${playbook.variables[name]!.label.en} \`${given[name]}\``);
       if (Object.keys(assumed).length) expect(plan.summary).toContain('Assumed values — check them before review:');
     });

@@ -46,20 +46,25 @@ export interface RunOutcome extends Prepared {
   warnings: number;
 }
 
-/** The standard, the playbooks, the matching playbook and the plan: everything short of calling a provider. */
-export async function prepare(req: Pick<RunRequest, 'description' | 'lang' | 'task' | 'overrideDir'>): Promise<Prepared> {
+/** The standard in force (a team's override first), its read errors said as the user's problem to fix. */
+export async function readStandard(overrideDir: string | undefined): Promise<Standard>;
+export async function readStandard<T>(overrideDir: string | undefined, read: () => T): Promise<T>;
+export async function readStandard<T>(overrideDir: string | undefined, read?: () => T): Promise<T | Standard> {
   const { loadStandard, StandardError } = await import('../standard/load.js');
-  const { loadPlaybooks } = await import('../standard/playbooks.js');
-  const { matchPlaybook, buildPlan } = await import('./offline.js');
-  let standard: Standard;
-  let playbooks: Playbook[];
   try {
-    standard = loadStandard(req.overrideDir);
-    playbooks = loadPlaybooks(req.overrideDir);
+    return read ? read() : loadStandard(overrideDir);
   } catch (err) {
     if (err instanceof StandardError) throw new OpsDocsError({ en: `the standard cannot be read: ${err.message}`, zh: `无法读取文档标准：${err.message}` });
     throw err;
   }
+}
+
+/** The standard, the playbooks, the matching playbook and the plan: everything short of calling a provider. */
+export async function prepare(req: Pick<RunRequest, 'description' | 'lang' | 'task' | 'overrideDir'>): Promise<Prepared> {
+  const { loadPlaybooks } = await import('../standard/playbooks.js');
+  const { matchPlaybook, buildPlan } = await import('./offline.js');
+  const standard = await readStandard(req.overrideDir);
+  const playbooks = await readStandard(req.overrideDir, () => loadPlaybooks(req.overrideDir));
   const { playbook } = matchPlaybook(req.description, playbooks);
   const task: TaskNameParts = { ...req.task, system: req.task.system || playbook.system, operation: req.task.operation || playbook.operation };
   const plan = buildPlan({ description: req.description, task, lang: req.lang, playbook, standard });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import type { Verb } from './verb.js';
 import { deriveTaskName, NamingError } from '../naming.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -37,7 +38,10 @@ Prints [date]-[system]-[operation]-[short-desc], e.g.
       throw new UsageError({ en: 'describe the change, e.g. ops-docs name kubernetes cluster upgrade to v1.28', zh: '请描述变更，例如 ops-docs name Kubernetes 集群升级到 v1.28' });
     }
     try {
-      const parts = deriveTaskName(description, { date: values.date });
+      // The convention of the standard in force here: ./ops/templates overrides the built-in one.
+      const { loadStandard } = await import('../standard/load.js');
+      const { overrideDirOf } = await import('../workspace/paths.js');
+      const parts = deriveTaskName(description, { date: values.date, rule: loadStandard(overrideDirOf(resolve('ops'))).common.taskName });
       process.stdout.write(values.json ? JSON.stringify(parts) + '\n' : parts.name + '\n');
       return EXIT.ok;
     } catch (err) {

@@ -131,9 +131,20 @@ async function readOptions(argv: string[]): Promise<Options> {
       throw usage(`--date must be a calendar date YYYY-MM-DD, not "${values.date.slice(0, 20)}"`, `--date 必须是 YYYY-MM-DD 格式的有效日期，而不是“${values.date.slice(0, 20)}”`);
     }
   }
+  const opsDir = resolve(values['ops-dir'] ?? 'ops');
+  // The ops folder itself is created when missing (a repository's first task), but never a whole path of folders
+  // that a typo in --ops-dir would invent.
+  if (existsSync(opsDir) ? !statSync(opsDir).isDirectory() : !existsSync(dirname(opsDir))) {
+    throw usage(`--ops-dir ${values['ops-dir'] ?? 'ops'}: ${existsSync(opsDir) ? 'not a folder' : `its parent folder ${dirname(opsDir)} does not exist`}`,
+      `--ops-dir ${values['ops-dir'] ?? 'ops'}：${existsSync(opsDir) ? '不是目录' : `其上级目录 ${dirname(opsDir)} 不存在`}`);
+  }
+  // The task-name convention of the standard in force: the team's override (ops/templates) when there is one.
+  const { readStandard } = await import('../generate/run.js');
+  const { overrideDirOf } = await import('../workspace/paths.js');
+  const rule = (await readStandard(overrideDirOf(opsDir))).common.taskName;
   if (values.name !== undefined) {
     try {
-      checkTaskName(values.name);
+      checkTaskName(values.name, rule);
     } catch (err) {
       throw usage(`--name: ${(err as Error).message}`, `--name：任务名“${values.name.slice(0, 80)}”不符合 [日期]-[系统]-[操作类型]-[简要描述] 规范（小写 ASCII，例如 2025-11-10-k8s-cluster-upgrade-v1.28）`);
     }
@@ -163,7 +174,7 @@ async function readOptions(argv: string[]): Promise<Options> {
 
   let task: TaskNameParts;
   try {
-    task = deriveTaskName(description, { date: values.date });
+    task = deriveTaskName(description, { date: values.date, rule });
   } catch (err) {
     if (!(err instanceof NamingError)) throw err;
     if (values.name === undefined) {
@@ -178,13 +189,6 @@ async function readOptions(argv: string[]): Promise<Options> {
       throw usage(`--name starts with ${date} but --date is ${values.date}: give one of them, or make them agree`, `--name 以 ${date} 开头，但 --date 为 ${values.date}：请只提供其一，或使两者一致`);
     }
     task = { ...task, date, name: values.name };
-  }
-  const opsDir = resolve(values['ops-dir'] ?? 'ops');
-  // The ops folder itself is created when missing (a repository's first task), but never a whole path of folders
-  // that a typo in --ops-dir would invent.
-  if (existsSync(opsDir) ? !statSync(opsDir).isDirectory() : !existsSync(dirname(opsDir))) {
-    throw usage(`--ops-dir ${values['ops-dir'] ?? 'ops'}: ${existsSync(opsDir) ? 'not a folder' : `its parent folder ${dirname(opsDir)} does not exist`}`,
-      `--ops-dir ${values['ops-dir'] ?? 'ops'}：${existsSync(opsDir) ? '不是目录' : `其上级目录 ${dirname(opsDir)} 不存在`}`);
   }
   return {
     description,

@@ -19,11 +19,11 @@ import { taskNameProblem } from '../../naming.js';
 export const taskFiles: TaskRule = {
   name: 'task-files',
   scope: 'task',
-  check({ task, docs, files, report }) {
+  check({ task, docs, files, report, standard }) {
     const first = KINDS.map((k) => docs.get(k)).find(Boolean);
     const anchor = first ?? files[0];
     if (!anchor) return;
-    const problem = taskNameProblem(task);
+    const problem = taskNameProblem(task, standard.common.taskName);
     if (problem) {
       report(anchor, 'task-name', fill({
         en: '{message}: rename the task folder and its files',
