@@ -258,10 +258,13 @@ describe('the renderer follows the standard data', () => {
 describe('playbook files', () => {
   const base = () => parse(readFileSync(join(BUILTIN_TEMPLATES, 'playbooks', 'tls-cert-rotation.yaml'), 'utf8'));
 
-  it('step ids out of order are refused with the file named', () => {
+  it('step ids out of order (against the standard’s prefixes) are refused with the file named', () => {
     const p = base();
     p.steps[1].id = 'S7';
-    expect(() => checkPlaybook(p, 'x.yaml')).toThrow(new StandardError('x.yaml: steps[1] has id S7; expected S2'));
+    const playbook = checkPlaybook(p, 'x.yaml');
+    const task = deriveTaskName('TLS certificate rotation', { date: '2025-11-10', rule: standard.common.taskName });
+    expect(() => buildPlan({ description: 'TLS certificate rotation', task, lang: 'en', playbook, standard }))
+      .toThrow(new StandardError('x.yaml: steps[1] has id S7; expected S2'));
   });
   it('a decision after a step that does not exist is refused', () => {
     const p = base();

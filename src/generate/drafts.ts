@@ -13,6 +13,7 @@ import { patternSource } from '../standard/load.js';
 import type { PlanSkeleton, SkeletonStep } from './plan.js';
 import { documentFileName } from '../standard/files.js';
 import { frontmatterLines } from './frontmatter.js';
+import { planPrefixes } from './plan-schema.js';
 
 export function frontmatter(plan: PlanSkeleton, kind: Kind, standard: Standard): string {
   return `${frontmatterLines(plan, kind, standard).join('\n')}\n`;
@@ -76,10 +77,11 @@ export function checkAcross(plan: PlanSkeleton, models: Map<Kind, DocModel>, sta
  */
 export function planAgreement(plan: PlanSkeleton, models: Map<Kind, DocModel>, standard: Standard): Finding[] {
   const out: Finding[] = [];
+  const p = planPrefixes(standard);
   const expect: [Kind, string, SkeletonStep[] | PlanSkeleton['decisions']][] = [
-    ['runbook', 'S', plan.steps],
-    ['runbook', 'G', plan.decisions],
-    ['rollback', 'R', plan.rollback.steps],
+    ['runbook', p.step, plan.steps],
+    ['runbook', p.decision, plan.decisions],
+    ['rollback', p.rollback, plan.rollback.steps],
   ];
   const durationRe = new RegExp(patternSource(standard, 'duration'), 'iu');
   for (const [kind, prefix, want] of expect) {

@@ -9,6 +9,7 @@
 import { KINDS, type Kind, type Lang, type Standard, type Text } from '../standard/types.js';
 import { StandardError } from '../standard/yaml-file.js';
 import { SectionDataError, sectionsContent } from './sections.js';
+import { planPrefixes } from './plan-schema.js';
 import type { Finding } from '../validate/rule.js';
 import type { GenerateRequest, GenerateResult } from './types.js';
 import type { AnyText, Playbook, PlaybookVariable } from '../standard/playbooks.js';
@@ -277,6 +278,14 @@ export function buildPlan(input: OfflinePlanInput): Plan {
   ].filter(Boolean).join(lang === 'zh' ? '' : ' ');
   let sections;
   try {
+    // Ids run prefix 1, 2, 3 … in order, with the standard's prefixes: the documents cross-reference them.
+    const prefix = planPrefixes(input.standard);
+    const ids = (items: { id: string }[], p: string, where: string) => items.forEach((x, i) => {
+      if (x.id !== `${p}${i + 1}`) throw new SectionDataError(`${where}[${i}] has id ${x.id}; expected ${p}${i + 1}`);
+    });
+    ids(pb.steps, prefix.step, 'steps');
+    ids(pb.decisions, prefix.decision, 'decisions');
+    ids(pb.rollback.steps, prefix.rollback, 'rollback.steps');
     sections = sectionsContent(input.standard, { ...legacySections(pb), ...pb.sections }, {
       text: (raw, where) => {
         if (typeof raw === 'string' || (typeof raw === 'object' && raw !== null && typeof (raw as Text)[lang] === 'string')) return t(raw as AnyText);

@@ -134,12 +134,6 @@ class Checker {
     if (!Array.isArray(v) || v.length < min) this.fail(`${where} needs a list of at least ${min}`);
     return v.map(each);
   }
-  /** Ids are the prefix and 1, 2, 3 … in order: the documents cross-reference them. */
-  ids(items: { id: string }[], prefix: string, where: string): void {
-    items.forEach((x, i) => {
-      if (x.id !== `${prefix}${i + 1}`) this.fail(`${where}[${i}] has id ${x.id}; expected ${prefix}${i + 1}`);
-    });
-  }
 }
 
 export function checkPlaybook(raw: unknown, file: string): Playbook {
@@ -173,7 +167,6 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
     onError: c.text(s?.onError, `steps[${i}].onError`),
     minutes: c.minutes(s?.minutes, `steps[${i}].minutes`),
   }));
-  c.ids(steps, 'S', 'steps');
   const stepIds = new Set(steps.map((s) => s.id));
   const decisions = c.list(p.decisions, 'decisions', (d: any, i) => ({
     id: c.str(d?.id, `decisions[${i}].id`),
@@ -183,7 +176,6 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
     noGo: c.text(d?.noGo, `decisions[${i}].noGo`),
     owner: c.text(d?.owner, `decisions[${i}].owner`),
   }));
-  c.ids(decisions, 'G', 'decisions');
   const rb = p.rollback ?? {};
   const rollbackSteps = c.list(rb.steps, 'rollback.steps', (s: any, i) => ({
     id: c.str(s?.id, `rollback.steps[${i}].id`),
@@ -193,7 +185,6 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
     verification: c.text(s?.verification, `rollback.steps[${i}].verification`),
     minutes: c.minutes(s?.minutes, `rollback.steps[${i}].minutes`),
   }));
-  c.ids(rollbackSteps, 'R', 'rollback.steps');
   const dr = rb.dataRecovery ?? {};
   const impact = p.impact ?? {};
   return {
