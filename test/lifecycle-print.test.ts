@@ -175,7 +175,7 @@ describe('ops-docs print (headless Chromium)', () => {
     expect(order[0]).toBe(0);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(new Set(order).size).toBe(4);
-    expect(order.map((i) => starts[i]!.split(' · ')[1])).toEqual(['Runbook', 'Rollback plan', 'Checklist', 'Postmortem']);
+    expect(order.map((i) => starts[i]!.split(' · ')[1])).toEqual(['Runbook', 'Rollback plan', 'Checklist', 'Postmortem template']);
     // The running header and page numbers come from the @page margin boxes.
     expect(texts[0]!.split('\n')[0]!.trim()).toBe(TASK);
     expect(texts[pages - 1]).toMatch(new RegExp(`\\b${pages}\\s*/\\s*${pages}\\s*$`));

@@ -17,8 +17,8 @@
  */
 import type { MessageCreateParamsBase, MessageParam, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { ProviderError } from '../errors.js';
-import type { Kind, Text } from '../standard/types.js';
-import { KINDS } from '../standard/types.js';
+import type { Kind, Standard, Text } from '../standard/types.js';
+import { KINDS, kindName } from '../standard/types.js';
 import type { Finding } from '../validate/index.js';
 import type { DocModel } from '../validate/model.js';
 import { addUsage, callModel, NO_USAGE, scrub, type CallContext, type Sdk } from './anthropic-call.js';
@@ -32,13 +32,12 @@ import type { AnthropicOptions, DocState, GenerateRequest, GenerateResult, Usage
 export const PLAN_MAX_TOKENS = 8192;
 export const DOC_MAX_TOKENS = 16384;
 
-const WHAT: Record<Kind | 'plan', Text> = {
-  plan: { en: 'the plan', zh: '变更计划' },
-  runbook: { en: 'the runbook', zh: 'runbook' },
-  rollback: { en: 'the rollback plan', zh: '回滚方案' },
-  checklist: { en: 'the checklist', zh: '检查清单' },
-  'postmortem-template': { en: 'the postmortem template', zh: '事后总结模板' },
-};
+const PLAN_WHAT: Text = { en: 'the plan', zh: '变更计划' };
+
+/** What a call writes, for its messages: the plan, or a document by the standard's name for it. */
+function what(standard: Standard, kind: Kind | 'plan'): Text {
+  return kind === 'plan' ? PLAN_WHAT : { en: `the ${kindName(standard, kind, 'en')}`, zh: kindName(standard, kind, 'zh') };
+}
 
 /** Internal knobs for tests (shorter backoff); not part of the contract the verb uses. */
 export interface InternalOptions {
@@ -92,7 +91,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
   const base = { model: options.model, system, tools } satisfies Partial<MessageCreateParamsBase>;
 
   const context = (kind: Kind | 'plan', onChars?: (n: number) => void): CallContext => ({
-    sdk, client, what: WHAT[kind], timeoutMs: options.timeoutMs, maxRetries: options.maxRetries,
+    sdk, client, what: what(request.standard, kind), timeoutMs: options.timeoutMs, maxRetries: options.maxRetries,
     apiKey: options.apiKey, signal: run.signal, onChars,
     ...(internal.backoffMs ? { backoffMs: internal.backoffMs } : {}),
   });

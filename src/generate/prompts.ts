@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../standard/load.js';
 import type { FieldSpec, Kind, Lang, Match, SectionSpec, Standard, Text } from '../standard/types.js';
-import { KINDS } from '../standard/types.js';
+import { KINDS, kindName } from '../standard/types.js';
 import type { Finding } from '../validate/rule.js';
 import type { GenerateRequest } from './types.js';
 import { totalMinutes, rollbackMinutes, type Plan, type PlanSkeleton } from './plan.js';
@@ -124,7 +124,7 @@ export function describeDocument(standard: Standard, kind: Kind, lang: Lang): st
 }
 
 function placeholderRule(standard: Standard, lang: Lang, kinds: Kind[]): string {
-  const blanks = kinds.filter((k) => standard.docs[k].placeholders === 'allowed').map((k) => DOC_NAMES[k]);
+  const blanks = kinds.filter((k) => standard.docs[k].placeholders === 'allowed').map((k) => kindName(standard, k, 'en'));
   const words = lang === 'zh' ? 'TODO, TBD, FIXME, `<…>`, 待填写, 待定, 待补充' : 'TODO, TBD, FIXME, `<…>`';
   const rule = `No placeholders (${words}) in any document${blanks.length ? ` except the ${blanks.join(', ')}` : ''}: where a value is not
    known, write the command that finds it out.`;
@@ -176,12 +176,6 @@ export function titleLine(standard: Standard, kind: Kind, lang: Lang, title: str
   return `# ${standard.docs[kind].title[lang].replace('{title}', title)}`;
 }
 
-const DOC_NAMES: Record<Kind, string> = {
-  runbook: 'runbook',
-  rollback: 'rollback plan',
-  checklist: 'checklist',
-  'postmortem-template': 'postmortem template',
-};
 
 /** The skeleton as the document prompt shows it: not the frame (task, language, date), which the system prompt has. */
 function planForPrompt(plan: PlanSkeleton): Omit<PlanSkeleton, 'task' | 'lang' | 'created' | 'system' | 'operation'> {
@@ -201,7 +195,7 @@ export function documentPrompt(request: GenerateRequest, plan: PlanSkeleton, kin
   return fillSlots(promptFile('document'), {
     kind,
     file: documentFileName(plan.task, kind, request.standard),
-    doc_name: DOC_NAMES[kind],
+    doc_name: kindName(request.standard, kind, 'en'),
     title_line: titleLine(request.standard, kind, plan.lang, plan.title),
     kind_notes: notes,
     plan: JSON.stringify(planForPrompt(plan), null, 1),

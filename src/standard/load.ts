@@ -9,8 +9,8 @@ export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
 function checkDoc(doc: unknown, kind: Kind, file: string): DocSpec {
   const d = doc as Partial<DocSpec> | null;
-  if (!d || typeof d !== 'object' || d.kind !== kind || !Array.isArray(d.sections) || !d.title) {
-    throw new StandardError(`${file}: expected a spec with kind: ${kind}, title and sections`);
+  if (!d || typeof d !== 'object' || d.kind !== kind || !Array.isArray(d.sections) || !d.title || !d.name?.en || !d.name?.zh) {
+    throw new StandardError(`${file}: expected a spec with kind: ${kind}, name (en, zh), title and sections`);
   }
   const seen = new Set<string>();
   for (const s of d.sections) {

@@ -81,6 +81,8 @@ export interface SectionSpec {
 
 export interface DocSpec {
   kind: Kind;
+  /** What the document is called in a sentence: "rollback plan", "回滚方案". */
+  name: Text;
   title: Text;
   placeholders?: 'allowed';
   maxTableColumns?: number;
@@ -111,6 +113,12 @@ export interface Standard {
 
 export type Status = 'planned' | 'approved' | 'in-progress' | 'done' | 'rolled-back' | 'cancelled';
 export const STATUSES: readonly Status[] = ['planned', 'approved', 'in-progress', 'done', 'rolled-back', 'cancelled'];
+
+/** A document kind's name from the standard, capitalised to start a label ("Rollback plan") when asked. */
+export function kindName(standard: Standard, kind: Kind, lang: Lang, capitalised = false): string {
+  const name = standard.docs[kind].name[lang];
+  return capitalised ? name.charAt(0).toUpperCase() + name.slice(1) : name;
+}
 
 /** The rule id of a mandated element: `runbook-impact`, `runbook-steps-verification`. */
 export function ruleId(kind: Kind, ...parts: string[]): string {

@@ -96,7 +96,7 @@ ${OPS_DIR_HELP.zh}
         if (v !== undefined && v !== null && v !== '') meta.push([k, v instanceof Date ? v.toISOString().slice(0, 10) : String(v)]);
       }
       return { kind: d.kind, lang: d.model.lang, markdown: d.text, meta };
-    }), { task: task.name, lang: picked[0]!.model.lang, isSignoffHeading: (t) => names.has(key(t)) });
+    }), { task: task.name, lang: picked[0]!.model.lang, isSignoffHeading: (t) => names.has(key(t)), standard });
     if (out) {
       const { writeFileAtomic } = await import('../workspace/atomic.js');
       try {
