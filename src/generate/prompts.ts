@@ -12,7 +12,7 @@ import { documentFileName } from '../standard/files.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../standard/load.js';
-import type { FieldSpec, Kind, Lang, Match, SectionSpec, Standard, Text } from '../standard/types.js';
+import type { FieldSpec, Kind, Lang, Match, SectionSpec, Standard } from '../standard/types.js';
 import { KINDS, kindName } from '../standard/types.js';
 import type { Finding } from '../validate/rule.js';
 import type { GenerateRequest } from './types.js';
@@ -54,28 +54,23 @@ const COLON: Record<Lang, string> = { en: ':', zh: '：' };
 const HEADING_SEP: Record<Lang, string> = { en: ': ', zh: '：' };
 const DURATIONS: Record<Lang, string> = { en: '`5 min`, `90 min`, `2 h`', zh: '`5 分钟`、`90 分钟`、`2 小时`' };
 
-/** How a shared pattern reads to a writer. Patterns without an entry are shown as their alternatives or regex. */
-const PATTERN_WORDS: Record<string, Text> = {
-  duration: { en: 'a duration with a unit (5 min, 2 h)', zh: '带单位的时长（5 分钟、2 小时）' },
-  measurable: { en: 'measurable: a number, a state or an event', zh: '可度量：一个数值、一个状态或一个事件' },
-};
-
-function describeMatch(m: Match, lang: Lang): string {
-  const named = PATTERN_WORDS[m.pattern];
+/** How a pattern reads to a writer: the standard's hint for it (as the validator says it), else its alternatives or regex. */
+function describeMatch(standard: Standard, m: Match, lang: Lang): string {
+  const named = standard.common.hints?.[m.name ?? m.pattern] ?? standard.common.hints?.[m.pattern];
   if (named) return named[lang];
   if (/^[\p{L}\p{N} \-[\]]+(\|[\p{L}\p{N} \-[\]]+)+$/u.test(m.pattern)) return `contains one of: ${m.pattern.split('|').join(' | ')}`;
   return `matches /${m.pattern}/`;
 }
 
-function fieldLine(f: FieldSpec, lang: Lang, indent: string): string {
+function fieldLine(standard: Standard, f: FieldSpec, lang: Lang, indent: string): string {
   const notes: string[] = [];
-  if (f.match) notes.push(describeMatch(f.match, lang));
+  if (f.match) notes.push(describeMatch(standard, f.match, lang));
   if (f.command) notes.push('the value is a fenced code block with a language, indented under the label');
   if (f.empty === 'allowed') notes.push('may be left empty in this template');
   return `${indent}- \`- **${f.label[lang]}${COLON[lang]}** …\`${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
-function describeSection(s: SectionSpec, lang: Lang): string[] {
+function describeSection(standard: Standard, s: SectionSpec, lang: Lang): string[] {
   const out = [`- \`## ${s.title[lang]}\` — ${s.guidance[lang]}`];
   const sp = '  ';
   switch (s.require) {
@@ -84,14 +79,14 @@ function describeSection(s: SectionSpec, lang: Lang): string[] {
       break;
     case 'fields':
       out.push(`${sp}Labelled fields, one list item each:`);
-      for (const f of s.fields ?? []) out.push(fieldLine(f, lang, sp));
+      for (const f of s.fields ?? []) out.push(fieldLine(standard, f, lang, sp));
       break;
     case 'items': {
       const it = s.items!;
       const head = (n: number) => `### ${it.label[lang]} ${it.prefix}${n}${HEADING_SEP[lang]}…`;
       out.push(`${sp}One level-3 sub-heading per item, ids ${it.prefix}1, ${it.prefix}2 … in order: \`${head(1)}\`, \`${head(2)}\`.`);
       out.push(`${sp}Under each${it.command ? ', first one fenced code block with a language (the command), then' : ''} these fields:`);
-      for (const f of it.fields) out.push(fieldLine(f, lang, sp));
+      for (const f of it.fields) out.push(fieldLine(standard, f, lang, sp));
       break;
     }
     case 'table': {
@@ -106,7 +101,7 @@ function describeSection(s: SectionSpec, lang: Lang): string[] {
     }
     case 'list': {
       const l = s.list!;
-      out.push(`${sp}A bullet list of at least ${l.minItems} item${l.minItems > 1 ? 's' : ''}${l.match ? `, each ${describeMatch(l.match, lang)}` : ''}.`);
+      out.push(`${sp}A bullet list of at least ${l.minItems} item${l.minItems > 1 ? 's' : ''}${l.match ? `, each ${describeMatch(standard, l.match, lang)}` : ''}.`);
       break;
     }
   }
@@ -119,7 +114,7 @@ export function describeDocument(standard: Standard, kind: Kind, lang: Lang): st
   const lines = [`### ${kind} — file \`${documentFileName('<task>', kind, standard)}\``, `Title line: \`# ${spec.title[lang]}\` ({title} is the plan's title).`];
   if (spec.maxTableColumns) lines.push(`Tables have at most ${spec.maxTableColumns} columns, so that they print on one page.`);
   lines.push('Sections, in this order, each a level-2 heading written exactly as shown:');
-  for (const s of spec.sections) lines.push(...describeSection(s, lang));
+  for (const s of spec.sections) lines.push(...describeSection(standard, s, lang));
   return lines.join('\n');
 }
 

@@ -100,6 +100,8 @@ export interface CommonSpec {
   taskName: { pattern: string; maxLength: number };
   placeholders: { pattern: string; htmlTags: string[] };
   patterns: Record<string, string>;
+  /** How a named value pattern reads to a person, by pattern name. */
+  hints?: Record<string, Text>;
   /** `{task}-{kind}.md`: the file name of each document of a task. */
   documentFile: string;
 }
