@@ -77,6 +77,10 @@ export interface SectionSpec {
    * `require`), so the documents rendered without a model call can quote it.
    */
   skeleton?: boolean;
+  /** A postmortem section written once the change is over: doctor reports it while it is still blank. */
+  afterChange?: boolean;
+  /** The sign-off section: its table is printed with room to sign. */
+  signatures?: boolean;
 }
 
 export interface DocSpec {

@@ -86,8 +86,8 @@ ${OPS_DIR_HELP.zh}
     if (picked.length === 0) throw new OpsDocsError({ en: `${task.name} has none of: ${only.join(', ')}`, zh: `${task.name} 中没有以下文档：${only.join('、')}` });
     const { renderPrintHtml } = await import('../render/html.js');
     const { key } = await import('../validate/model.js');
-    const signoff = standard.docs.checklist.sections.find((s) => s.id === 'sign-off')!;
-    const names = new Set([signoff.title.en, signoff.title.zh, ...signoff.aliases.en, ...signoff.aliases.zh].map(key));
+    const names = new Set(standard.docs.checklist.sections.filter((s) => s.signatures)
+      .flatMap((s) => [s.title.en, s.title.zh, ...s.aliases.en, ...s.aliases.zh]).map(key));
     const html = renderPrintHtml(picked.map((d) => {
       const fm = d.model.frontmatter.data ?? {};
       const meta: [string, string][] = [];

@@ -122,13 +122,10 @@ function filledBlocks(model: DocModel, sectionId: string, standard: Standard): n
 }
 
 /** The postmortem sections that must be written once a change is over, still blank as the template left them. */
-export const POSTMORTEM_CORE = ['summary', 'timeline', 'impact', 'root-cause'] as const;
-
 export function blankPostmortemSections(model: DocModel, standard: Standard): string[] {
   const blank: string[] = [];
-  for (const id of POSTMORTEM_CORE) {
-    const n = filledBlocks(model, id, standard);
-    if (n === 0) blank.push(standard.docs['postmortem-template'].sections.find((s) => s.id === id)!.title[model.lang]);
+  for (const section of standard.docs['postmortem-template'].sections.filter((s) => s.afterChange)) {
+    if (filledBlocks(model, section.id, standard) === 0) blank.push(section.title[model.lang]);
   }
   return blank;
 }
