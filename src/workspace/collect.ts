@@ -1,7 +1,7 @@
 /** Find the documents a validate run covers: files, task folders, or whole ops trees. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { KINDS } from '../standard/types.js';
+import { isDocumentName } from '../standard/files.js';
 import { UsageError } from '../errors.js';
 
 export interface TaskFiles {
@@ -17,9 +17,7 @@ export interface TaskFiles {
 /** Folders that never hold tasks of their own: drafts, the trash, task locks, the team's templates. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.drafts', '.trash', '.locks', 'templates']);
 
-export function isDocumentName(name: string): boolean {
-  return name.endsWith('.md') && KINDS.some((k) => name.endsWith(`-${k}.md`));
-}
+export { isDocumentName };
 
 function documentsIn(dir: string): string[] {
   let names: string[];
@@ -28,7 +26,7 @@ function documentsIn(dir: string): string[] {
   } catch {
     return [];
   }
-  return names.filter(isDocumentName).sort().map((n) => join(dir, n));
+  return names.filter((n) => isDocumentName(n)).sort().map((n) => join(dir, n));
 }
 
 /**
