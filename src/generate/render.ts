@@ -148,6 +148,18 @@ function fromContent(ctx: Ctx<PlanSkeleton>, section: SectionSpec, depth: number
   }
 }
 
+/**
+ * One section as a document has it — its `## ` heading and body — from content in the shape its `require` names
+ * (or, without content, the marked blank). For tools that add a section to an existing document.
+ */
+export function renderSection(section: SectionSpec, content: SectionContent | undefined, lang: Lang, standard: Standard): string {
+  // Only the language and the standard are read when a section is written from its content or as a blank.
+  const ctx = { lang, standard } as Ctx<PlanSkeleton>;
+  const body = content !== undefined ? fromContent(ctx, section, 2, content) : skeleton(ctx, section, 2);
+  while (body[body.length - 1] === '') body.pop();
+  return [`## ${section.title[lang]}`, '', ...body, ''].join('\n');
+}
+
 /** The runbook's expected downtime and affected users, as the postmortem's "planned" line quotes them. */
 function plannedImpact(plan: PlanSkeleton): string {
   const impact = (plan.sections[sectionKey('runbook', 'impact')] ?? {}) as Record<string, Value>;
