@@ -160,11 +160,11 @@ export function renderSection(section: SectionSpec, content: SectionContent | un
   return [`## ${section.title[lang]}`, '', ...body, ''].join('\n');
 }
 
-/** The runbook's expected downtime and affected users, as the postmortem's "planned" line quotes them. */
-function plannedImpact(plan: PlanSkeleton): string {
-  const impact = (plan.sections[sectionKey('runbook', 'impact')] ?? {}) as Record<string, Value>;
+/** The fields of another section a section quotes as planned (the standard's `planned:`), e.g. downtime; users. */
+function planned(plan: PlanSkeleton, section: SectionSpec): string {
+  const quoted = (plan.sections[section.planned?.from ?? ''] ?? {}) as Record<string, Value>;
   const text = (v: Value | undefined) => (typeof v === 'string' && v ? v : TODO);
-  return `${text(impact.downtime)}${plan.lang === 'zh' ? '；' : '; '}${text(impact.users)}`;
+  return (section.planned?.fields ?? []).map((f) => text(quoted[f])).join(plan.lang === 'zh' ? '；' : '; ') || TODO;
 }
 
 /** The sections only the full plan can fill (commands, checks, metrics, data recovery), by `<kind>/<section id>`. */
@@ -233,8 +233,8 @@ const SKELETON_RENDERERS: Record<string, SectionRenderer<PlanSkeleton>> = {
     ];
     return table(ctx, s.table!.columns, events.map((e) => ({ [timeCol]: '', [eventCol]: e })));
   },
-  'postmortem-template/impact': ({ plan, lang }) => [
-    `${WORDS.planned[lang]}${colon(lang)}${plannedImpact(plan)}`,
+  'postmortem-template/impact': ({ plan, lang }, s) => [
+    `${WORDS.planned[lang]}${colon(lang)}${planned(plan, s)}`,
     '',
     `${WORDS.actual[lang]}${colon(lang)}${TODO}`,
   ],

@@ -81,6 +81,8 @@ export interface SectionSpec {
   afterChange?: boolean;
   /** The sign-off section: its table is printed with room to sign. */
   signatures?: boolean;
+  /** A postmortem section that opens with what was planned: fields of another section (`<kind>/<id>`) of the plan. */
+  planned?: { from: string; fields: string[] };
 }
 
 export interface DocSpec {
