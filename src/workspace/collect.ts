@@ -1,7 +1,8 @@
 /** Find the documents a validate run covers: files, task folders, or whole ops trees. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isDocumentName } from '../standard/files.js';
+import { documentFileName, isDocumentName } from '../standard/files.js';
+import { KINDS } from '../standard/types.js';
 import { UsageError } from '../errors.js';
 
 export interface TaskFiles {
@@ -36,7 +37,7 @@ function documentsIn(dir: string): string[] {
  */
 function isTaskFolder(dir: string, docs: string[]): boolean {
   const name = basename(dir);
-  if (docs.some((d) => KINDS.some((k) => basename(d) === `${name}-${k}.md`))) return true;
+  if (docs.some((d) => KINDS.some((k) => basename(d) === documentFileName(name, k)))) return true;
   const parent = dirname(dir);
   return basename(parent) === 'active' || (/^(?:0[1-9]|1[0-2])$/.test(basename(parent)) && /^\d{4}$/.test(basename(dirname(parent))) && basename(dirname(dirname(parent))) === 'archive');
 }
