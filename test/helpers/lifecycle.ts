@@ -7,6 +7,7 @@ import { cli, type CliResult } from './cli.js';
 import { main } from './main.js';
 import { CLI, ROOT, VALID } from './fixtures.js';
 import { opsWith } from './tmp.js';
+import { afterAll } from 'vitest';
 
 export const TASK = '2025-11-10-k8s-cluster-upgrade-v1.28';
 
@@ -63,9 +64,14 @@ export function withStatus(text: string, status: string, extra = ''): string {
 /**
  * A copy of the shipped CLI that another user can run: the bundle with what it reads at run time (templates,
  * prompts, package.json) in a fresh folder under the system temp folder, readable by all. The checkout itself may
- * sit in a private place (a mktemp clone); its folders' modes are never touched. Removed when the process exits.
+ * sit in a private place (a mktemp clone); its folders' modes are never touched. Removed after the test file.
  */
 let sharedCli: string | undefined;
+let sharedDir: string | undefined;
+afterAll(() => {
+  if (sharedDir) rmSync(sharedDir, { recursive: true, force: true });
+  sharedDir = sharedCli = undefined;
+});
 function cliForOtherUsers(): string {
   if (sharedCli) return sharedCli;
   const dir = mkdtempSync(join(tmpdir(), 'ops-docs-shared-cli-'));
@@ -77,7 +83,7 @@ function cliForOtherUsers(): string {
     if (st.isDirectory()) for (const n of readdirSync(p)) open(join(p, n));
   };
   open(dir);
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  sharedDir = dir;
   return (sharedCli = join(dir, 'dist', 'bin', 'cli.js'));
 }
 
