@@ -32,70 +32,124 @@ export interface TaskNameRule {
   maxLength: number;
 }
 
-/** Chinese phrases → English words, longest first. Only what operations vocabulary needs. */
-const ZH: [string, string][] = [
-  ['故障转移', ' failover '], ['主从切换', ' failover '], ['扩容', ' scale-out '], ['缩容', ' scale-in '],
-  ['升级', ' upgrade '], ['降级', ' downgrade '], ['迁移', ' migration '], ['切换', ' switchover '],
-  ['轮换', ' rotation '], ['更换', ' rotation '], ['续期', ' renewal '], ['部署', ' deploy '], ['发布', ' deploy '],
-  ['上线', ' deploy '], ['重启', ' restart '], ['下线', ' decommission '], ['退役', ' decommission '],
-  ['打补丁', ' patch '], ['补丁', ' patch '], ['备份', ' backup '], ['恢复', ' restore '], ['回滚', ' rollback '],
-  ['数据库', ' database '], ['集群', ' cluster '], ['节点', ' node '], ['证书', ' certificate '], ['域名', ' dns '],
-  ['解析', ' dns '], ['缓存', ' cache '], ['消息队列', ' queue '], ['负载均衡', ' load-balancer '], ['网关', ' gateway '],
-  ['存储', ' storage '], ['网络', ' network '], ['应用', ' app '], ['服务', ' service '], ['版本', ' version '],
-  ['主库', ' primary '], ['从库', ' replica '], ['分片', ' shard '], ['表结构', ' schema '], ['生产环境', ' prod '],
-  ['生产', ' prod '], ['阿里云', ' aliyun '], ['腾讯云', ' tencent '], ['华为云', ' huawei '], ['亚马逊', ' aws '],
-  ['谷歌云', ' gcp '], ['微软云', ' azure '], ['自建机房', ' on-prem '], ['自建', ' on-prem '], ['从', ' from '], ['到', ' to '], ['至', ' to '], ['为', ' to '], ['和', ' and '],
-];
-
-/** Words that name a concrete system. Ordered: a specific system wins over a generic one. */
-const SYSTEMS: Record<string, string> = {
-  postgresql: 'postgres', postgres: 'postgres', pg: 'postgres', psql: 'postgres',
-  mysql: 'mysql', mariadb: 'mariadb', mongodb: 'mongodb', mongo: 'mongodb', redis: 'redis', kafka: 'kafka',
-  kubernetes: 'k8s', k8s: 'k8s', eks: 'k8s', gke: 'k8s', aks: 'k8s', kubeadm: 'k8s',
-  elasticsearch: 'elasticsearch', opensearch: 'opensearch', rabbitmq: 'rabbitmq', etcd: 'etcd', consul: 'consul',
-  vault: 'vault', nginx: 'nginx', haproxy: 'haproxy', envoy: 'envoy', istio: 'istio', cassandra: 'cassandra',
-  clickhouse: 'clickhouse', zookeeper: 'zookeeper', memcached: 'memcached', terraform: 'terraform',
-  cdn: 'cdn', dns: 'dns', tls: 'tls', ssl: 'tls', certificate: 'tls', certificates: 'tls', cert: 'tls', certs: 'tls',
-  vpn: 'vpn', ldap: 'ldap', jenkins: 'jenkins', gitlab: 'gitlab', prometheus: 'prometheus', grafana: 'grafana',
-};
-const GENERIC_SYSTEMS: Record<string, string> = {
-  database: 'db', db: 'db', cache: 'cache', queue: 'queue', storage: 'storage', network: 'network',
-  app: 'app', application: 'app', service: 'app', api: 'api', gateway: 'gateway', 'load-balancer': 'lb', lb: 'lb',
-};
-/** Providers and products that appear as the endpoints of a switch, not as the system. */
-const PROVIDERS: Record<string, string> = {
-  cloudflare: 'cloudflare', aws: 'aws', cloudfront: 'aws', amazon: 'aws', akamai: 'akamai', fastly: 'fastly',
-  gcp: 'gcp', google: 'gcp', azure: 'azure', route53: 'route53', 'route-53': 'route53', letsencrypt: 'letsencrypt',
-  digicert: 'digicert', godaddy: 'godaddy', ns1: 'ns1', alicloud: 'aliyun', aliyun: 'aliyun', tencent: 'tencent',
-  'on-prem': 'onprem', onprem: 'onprem', bunny: 'bunny', vercel: 'vercel', huawei: 'huawei',
-};
-const OPERATIONS: Record<string, string> = {
-  upgrade: 'upgrade', upgrades: 'upgrade', upgrading: 'upgrade', update: 'upgrade', bump: 'upgrade',
-  downgrade: 'downgrade', migration: 'migration', migrate: 'migration', migrating: 'migration',
-  switchover: 'switchover', switch: 'switchover', cutover: 'switchover', 'switch-over': 'switchover',
-  rotation: 'rotation', rotate: 'rotation', renewal: 'renewal', renew: 'renewal', 'scale-out': 'scale-out',
-  'scale-in': 'scale-in', scale: 'scale-out', expand: 'scale-out', expansion: 'scale-out', failover: 'failover',
-  deploy: 'deploy', deployment: 'deploy', release: 'deploy', rollout: 'deploy', restart: 'restart',
-  decommission: 'decommission', patch: 'patch', patching: 'patch', backup: 'backup', restore: 'restore',
-  resize: 'resize', reindex: 'reindex', replace: 'replacement', replacement: 'replacement', move: 'migration',
-};
-/** Nouns kept between system and operation because they say what part of the system changes. */
-const QUALIFIERS = new Set(['cluster', 'node', 'nodes', 'primary', 'replica', 'shard', 'schema', 'index',
-  'control-plane', 'broker', 'brokers', 'ingress', 'certificate']);
-const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'for', 'on', 'in', 'our', 'my', 'with', 'and', 'version',
-  'provider', 'providers', 'service', 'services', 'please', 'new', 'planned', 'change', 'production', 'prod',
-  'environment', 'at', 'by', 'via', 'into', 'version', 'major', 'minor', 'from', 'to', 'do', 'we', 'need']);
-
-const VERSION_RE = /^v?\d+(?:\.\d+){0,3}$/;
-const DEPLOYISH = new Set(['deploy', 'restart', 'patch', 'rollback', 'decommission']);
-const VERSION_WORDS = new Set(['version', 'to', 'from', 'v', 'release']);
-
-function isPlainWord(t: string): boolean {
-  return /^[a-z]/.test(t) && !STOPWORDS.has(t) && !OPERATIONS[t] && !SYSTEMS[t] && !GENERIC_SYSTEMS[t] && !QUALIFIERS.has(t) && !PROVIDERS[t] && !COUNT_NOUNS.has(t);
+/**
+ * The request vocabulary (templates/vocabulary.yaml): which words name an operation, a system, a provider, a managed
+ * service. Read here and by the offline playbook matching, so that a word added to the data names tasks and picks
+ * playbooks alike. The caller reads the file (this module touches no filesystem) and compiles it once.
+ */
+export interface VocabularyData {
+  operations: Record<string, { words: string[]; patterns?: string[] }>;
+  managed: string[];
+  zh: Record<string, string>;
+  systems: Record<string, string>;
+  genericSystems: Record<string, string>;
+  providers: Record<string, string>;
+  qualifiers: string[];
+  countNouns: string[];
+  stopwords: string[];
+  /** Named readers for playbooks' `extract:`, kept as data for the playbook loader to check. */
+  extractors?: Record<string, unknown>;
 }
-/** "3 brokers", "6 个节点": a number followed by one of these is a count, not a version. */
-const COUNT_NOUNS = new Set(['brokers', 'broker', 'nodes', 'node', 'replicas', 'replica', 'shards', 'shard', 'instances',
-  'instance', 'pods', 'pod', 'partitions', 'servers', 'hosts', 'members', 'workers']);
+
+export interface Vocabulary {
+  /** English word → operation kind. */
+  operations: Map<string, string>;
+  /** Every kind, in the data's order. */
+  kinds: string[];
+  /** Multi-word English phrases, read as one token ("scale out" → scale-out). */
+  phrases: [RegExp, string][];
+  patterns: [RegExp, string][];
+  /** Chinese phrase → English word, longest first. */
+  zh: [string, string][];
+  managed: string[];
+  systems: Map<string, string>;
+  genericSystems: Map<string, string>;
+  providers: Map<string, string>;
+  qualifiers: Set<string>;
+  countNouns: Set<string>;
+  stopwords: Set<string>;
+  extractors: Map<string, unknown>;
+  /** The file it was read from, for messages. */
+  source: string;
+}
+
+export class VocabularyError extends Error {
+  override name = 'VocabularyError';
+}
+
+const compiled = new WeakMap<object, Vocabulary>();
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Check and index the vocabulary data; `where` names the file in an error. */
+export function compileVocabulary(raw: unknown, where: string): Vocabulary {
+  if (raw && typeof raw === 'object' && compiled.has(raw)) return compiled.get(raw)!;
+  const fail = (what: string): never => {
+    throw new VocabularyError(`${where}: ${what}`);
+  };
+  const d = (raw ?? {}) as Partial<VocabularyData>;
+  const words = (v: unknown, name: string): string[] => {
+    if (!Array.isArray(v) || v.some((w) => typeof w !== 'string' || !w.trim())) fail(`${name} needs a list of words`);
+    return (v as string[]).map((w) => w.toLowerCase());
+  };
+  const map = (v: unknown, name: string): Map<string, string> => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) fail(`${name} needs a mapping of word: value`);
+    const out = new Map<string, string>();
+    for (const [k, x] of Object.entries(v as object)) {
+      if (typeof x !== 'string' || !x.trim()) fail(`${name}.${k} needs a value`);
+      out.set(k.toLowerCase(), x as string);
+    }
+    return out;
+  };
+  if (!d.operations || typeof d.operations !== 'object') fail('operations needs a mapping of kind: {words}');
+  const operations = new Map<string, string>();
+  const phrases: [RegExp, string][] = [];
+  const patterns: [RegExp, string][] = [];
+  const zh: [string, string][] = [];
+  const kinds = Object.keys(d.operations!);
+  for (const kind of kinds) {
+    if (!/^[a-z]+(?:-[a-z]+)*$/.test(kind)) fail(`operation kind "${kind}" must be lower-case words joined by hyphens`);
+    const spec = d.operations![kind]!;
+    for (const w of words(spec?.words, `operations.${kind}.words`)) {
+      if (!/^[\x20-\x7e]+$/.test(w)) zh.push([w, kind]);
+      else if (/\s/.test(w)) phrases.push([new RegExp(`\\b${w.split(/\s+/).map(escapeRe).join('[\\s-]+')}\\b`, 'g'), kind]);
+      else operations.set(w, kind);
+    }
+    for (const p of spec.patterns ?? []) {
+      try {
+        patterns.push([new RegExp(p, 'i'), kind]);
+      } catch (err) {
+        fail(`operations.${kind}.patterns: ${(err as Error).message}`);
+      }
+    }
+  }
+  for (const [k, v] of map(d.zh, 'zh')) zh.push([k, v]);
+  // Longest first: 主从切换 is read before 切换, 生产环境 before 生产.
+  zh.sort((a, b) => b[0].length - a[0].length);
+  const out: Vocabulary = {
+    operations, kinds, phrases, patterns, zh,
+    managed: words(d.managed, 'managed'),
+    systems: map(d.systems, 'systems'),
+    genericSystems: map(d.genericSystems, 'genericSystems'),
+    providers: map(d.providers, 'providers'),
+    qualifiers: new Set(words(d.qualifiers, 'qualifiers')),
+    countNouns: new Set(words(d.countNouns, 'countNouns')),
+    stopwords: new Set(words(d.stopwords, 'stopwords')),
+    extractors: new Map(Object.entries(d.extractors ?? {})),
+    source: where,
+  };
+  if (raw && typeof raw === 'object') compiled.set(raw, out);
+  return out;
+}
+
+/** A word the vocabulary gives a meaning to: never a host, cluster or database name. */
+export function isVocabularyWord(vocab: Vocabulary, word: string): boolean {
+  const w = word.toLowerCase();
+  return vocab.stopwords.has(w) || vocab.operations.has(w) || vocab.systems.has(w) || vocab.genericSystems.has(w)
+    || vocab.qualifiers.has(w) || vocab.providers.has(w) || vocab.countNouns.has(w);
+}
 
 function isoToday(): string {
   const d = new Date();
@@ -114,17 +168,26 @@ export function checkDate(date: string): string {
   return date;
 }
 
-function tokenize(description: string): string[] {
-  // Accents go (résumé → resume); Chinese is read through the keyword map below.
+const VERSION_RE = /^v?\d+(?:\.\d+){0,3}$/;
+/** Operations whose subject is named by the request itself ("deploy billing-service v2.3.1"). */
+const DEPLOYISH = new Set(['deploy', 'restart', 'patching', 'rollback', 'decommission']);
+const VERSION_WORDS = new Set(['version', 'to', 'from', 'v', 'release']);
+
+/** Lower-case text with Chinese read through the vocabulary and multi-word phrases joined into one token. */
+function foldText(description: string, vocab: Vocabulary): string {
+  // Accents go (résumé → resume); Chinese is read through the vocabulary.
   let text = description.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFKC');
-  for (const [zh, en] of ZH) text = text.split(zh).join(en);
-  text = text.toLowerCase().replace(/\bscale[\s-]+(out|in)\b/g, 'scale-$1').replace(/\bswitch[\s-]+over\b/g, 'switchover')
-    .replace(/\bcontrol[\s-]+plane\b/g, 'control-plane').replace(/\bload[\s-]+balancer\b/g, 'load-balancer')
+  for (const [zh, en] of vocab.zh) text = text.split(zh).join(` ${en} `);
+  text = text.toLowerCase();
+  for (const [re, kind] of vocab.phrases) text = text.replace(re, kind);
+  return text.replace(/\bcontrol[\s-]+plane\b/g, 'control-plane').replace(/\bload[\s-]+balancer\b/g, 'load-balancer')
     .replace(/\bon[\s-]+prem(?:ise|ises)?\b/g, 'on-prem').replace(/\blet'?s\s*encrypt\b/g, 'letsencrypt')
     .replace(/\broute\s+53\b/g, 'route53');
+}
+
+function tokenize(text: string): string[] {
   // Split on anything that is not a word character, a dot inside a version, or a hyphen inside a word.
-  const raw = text.match(/v?\d+(?:\.\d+)+|[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9-]*)*/g) ?? [];
-  return raw;
+  return text.match(/v?\d+(?:\.\d+)+|[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9-]*)*/g) ?? [];
 }
 
 function version(token: string): string {
@@ -136,35 +199,75 @@ function cleanSegment(s: string): string {
   return slug.replace(/[^a-z0-9.-]/g, '').replace(/\.{2,}/g, '.').replace(/^[.-]+|[.-]+$/g, '');
 }
 
-/** Read a description into its name parts. */
-export function deriveTaskName(description: string, opts: { date?: string; rule: TaskNameRule }): TaskNameParts {
-  const date = checkDate(opts.date ?? isoToday());
-  const tokens = tokenize(description);
-  if (tokens.length === 0) {
-    throw new NamingError({
-      en: 'the description has no words that can name a task: describe the system and the operation, e.g. "PostgreSQL upgrade from 12 to 15"',
-      zh: '描述中没有可用于命名任务的词：请写明系统和操作，例如“PostgreSQL 从 12 升级到 15”',
-    });
+/** What a request says, read once for the task name and for choosing a playbook. */
+export interface RequestReading {
+  /** The folded, lower-case words. */
+  tokens: string[];
+  /** The system's short name (postgres, k8s …), when one is named. */
+  system?: string;
+  /** The operation kind; a migration between two versions of one system reads as an upgrade. */
+  operation?: string;
+  /** Every operation kind the request names, in order. */
+  operations: string[];
+  /** A cloud provider runs the service (Aurora, RDS, EKS …). */
+  managed: boolean;
+  qualifiers: string[];
+  desc: string[];
+}
+
+/** An ASCII word must stand as a word ("pg" is not in "upgrade"); a Chinese one is a substring. */
+export function hasWord(text: string, word: string): boolean {
+  if (!/^[\x20-\x7e]+$/.test(word)) return text.includes(word);
+  let from = 0;
+  for (;;) {
+    const i = text.indexOf(word, from);
+    if (i < 0) return false;
+    const before = text[i - 1];
+    const after = text[i + word.length];
+    if ((before === undefined || !/[a-z0-9_]/.test(before)) && (after === undefined || !/[a-z0-9_]/.test(after))) return true;
+    from = i + 1;
   }
+}
+
+/** Read a request: its system, operation kind, versions or endpoints, through the vocabulary. */
+export function readRequest(description: string, vocab: Vocabulary): RequestReading {
+  const folded = foldText(description, vocab);
+  const tokens = tokenize(folded);
+  const raw = description.normalize('NFKC').toLowerCase();
+  const managed = vocab.managed.some((w) => hasWord(raw, w) || hasWord(folded, w));
   const used = new Set<number>();
-  const find = (map: Record<string, string>): [number, string] | undefined => {
+  // A system is also named by the first part of a name: "the kafka-2 cluster" is Kafka.
+  const find = (map: Map<string, string>, byPrefix = false): [number, string] | undefined => {
     for (let i = 0; i < tokens.length; i++) {
-      const v = map[tokens[i]!];
+      const v = map.get(tokens[i]!);
+      if (v && !used.has(i)) return [i, v];
+    }
+    for (let i = 0; byPrefix && i < tokens.length; i++) {
+      const v = /^[a-z]+-/.test(tokens[i]!) ? map.get(tokens[i]!.split('-')[0]!) : undefined;
       if (v && !used.has(i)) return [i, v];
     }
     return undefined;
   };
+  const isPlainWord = (t: string) => /^[a-z]/.test(t) && !isVocabularyWord(vocab, t);
+  const operations: string[] = [];
+  for (const t of tokens) {
+    const k = vocab.operations.get(t);
+    if (k && !operations.includes(k)) operations.push(k);
+  }
+  for (const [re, kind] of vocab.patterns) if (re.test(folded) && !operations.includes(kind)) operations.push(kind);
 
   let operation: string | undefined;
-  const op = find(OPERATIONS);
+  const op = find(vocab.operations);
   if (op) {
     operation = op[1];
     used.add(op[0]);
+  } else if (operations.length) {
+    operation = operations[0];
   }
 
   let system: string | undefined;
-  const specific = find(SYSTEMS);
-  const generic = find(GENERIC_SYSTEMS);
+  const specific = find(vocab.systems, true);
+  const generic = find(vocab.genericSystems);
   // What is deployed is named by the description itself ("deploy billing-service v2.3.1 with a database migration"):
   // its own name says more than a generic word such as "database".
   const own = !specific && operation && DEPLOYISH.has(operation)
@@ -186,13 +289,13 @@ export function deriveTaskName(description: string, opts: { date?: string; rule:
   const fromIdx = tokens.indexOf('from');
   const toIdx = tokens.indexOf('to', fromIdx + 1);
   let desc: string[] = [];
-  const isCount = (i: number) => /^\d+$/.test(tokens[i]!) && COUNT_NOUNS.has(tokens[i + 1] ?? '');
+  const isCount = (i: number) => /^\d+$/.test(tokens[i]!) && vocab.countNouns.has(tokens[i + 1] ?? '');
   const counts = tokens.map((t, i) => [t, i] as const).filter(([, i]) => isCount(i));
   // A bare number is a version only where a version stands: after a system ("PostgreSQL 12"), after "to"/"from"/
   // "version", or in "12 to 15". "rack 12" is not a version; "v12" and "1.28" always are.
   const versionAt = (t: string, i: number) => VERSION_RE.test(t) && !isCount(i)
     && !(tokens[i + 1] === 'to' && isCount(i + 2)) // "from 3 to 6 brokers": the first number is a count too
-    && (/^v|\./.test(t) || Boolean(SYSTEMS[tokens[i - 1] ?? '']) || VERSION_WORDS.has(tokens[i - 1] ?? '')
+    && (/^v|\./.test(t) || vocab.systems.has(tokens[i - 1] ?? '') || VERSION_WORDS.has(tokens[i - 1] ?? '')
       || (tokens[i + 1] === 'to' && VERSION_RE.test(tokens[i + 2] ?? '')));
   const versions = tokens.map((t, i) => [t, i] as const).filter(([t, i]) => versionAt(t, i));
   const after = (idx: number, pred: (t: string) => boolean): [string, number] | undefined => {
@@ -215,11 +318,11 @@ export function deriveTaskName(description: string, opts: { date?: string; rule:
         operation = b < a ? 'downgrade' : 'upgrade';
       }
     } else {
-      const word = (t: string) => !STOPWORDS.has(t) && !VERSION_RE.test(t) && !OPERATIONS[t];
+      const word = (t: string) => !vocab.stopwords.has(t) && !VERSION_RE.test(t) && !vocab.operations.has(t);
       const fromW = after(fromIdx, word);
       const toW = after(toIdx, word);
       if (fromW && toW && fromW[1] < toIdx) {
-        const norm = (t: string) => PROVIDERS[t] ?? SYSTEMS[t] ?? t;
+        const norm = (t: string) => vocab.providers.get(t) ?? vocab.systems.get(t) ?? t;
         desc = [norm(fromW[0]), 'to', norm(toW[0])];
         for (let i = fromIdx; i < tokens.length; i++) used.add(i); // the rest names the endpoints
       }
@@ -254,29 +357,44 @@ export function deriveTaskName(description: string, opts: { date?: string; rule:
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const singular = t.replace(/s$/, '');
-    if (!used.has(i) && QUALIFIERS.has(t) && !(system === 'tls' && t === 'certificate') && !qualifiers.some((q) => q.replace(/s$/, '') === singular)) {
+    if (!used.has(i) && vocab.qualifiers.has(t) && !(system === 'tls' && t === 'certificate') && !qualifiers.some((q) => q.replace(/s$/, '') === singular)) {
       qualifiers.push(t);
       used.add(i);
     }
   }
   if (!system) {
-    const firstWord = tokens.findIndex((t, i) => !used.has(i) && !STOPWORDS.has(t) && !VERSION_RE.test(t) && !OPERATIONS[t]);
+    const firstWord = tokens.findIndex((t, i) => !used.has(i) && !vocab.stopwords.has(t) && !VERSION_RE.test(t) && !vocab.operations.has(t));
     if (firstWord >= 0) {
-      system = PROVIDERS[tokens[firstWord]!] ?? tokens[firstWord]!;
+      system = vocab.providers.get(tokens[firstWord]!) ?? tokens[firstWord]!;
       used.add(firstWord);
     }
   }
   if (desc.length === 0) {
-    desc = tokens.filter((t, i) => !used.has(i) && !STOPWORDS.has(t) && !OPERATIONS[t] && !SYSTEMS[t]).slice(0, 3);
+    desc = tokens.filter((t, i) => !used.has(i) && !vocab.stopwords.has(t) && !vocab.operations.has(t) && !vocab.systems.has(t)).slice(0, 3);
   }
+  if (operation && !operations.includes(operation)) operations.unshift(operation);
+  return { tokens, system, operation, operations, managed, qualifiers, desc };
+}
+
+/** Read a description into its name parts. */
+export function deriveTaskName(description: string, opts: { date?: string; vocabulary: Vocabulary; rule: TaskNameRule }): TaskNameParts {
+  const date = checkDate(opts.date ?? isoToday());
+  const reading = readRequest(description, opts.vocabulary);
+  if (reading.tokens.length === 0) {
+    throw new NamingError({
+      en: 'the description has no words that can name a task: describe the system and the operation, e.g. "PostgreSQL upgrade from 12 to 15"',
+      zh: '描述中没有可用于命名任务的词：请写明系统和操作，例如“PostgreSQL 从 12 升级到 15”',
+    });
+  }
+  const { system, qualifiers } = reading;
   if (!system) {
     throw new NamingError({
       en: 'cannot tell which system the description is about: name it, e.g. "Redis failover" or "DNS migration to Route 53"',
       zh: '无法判断描述涉及哪个系统：请写明系统，例如“Redis 主从切换”或“DNS 迁移到 Route 53”',
     });
   }
-  operation ??= 'change';
-  if (desc.length === 0) desc = ['planned'];
+  const operation = reading.operation ?? 'change';
+  const desc = reading.desc.length ? reading.desc : ['planned'];
 
   const segments = [system, ...qualifiers, operation, ...desc].map(cleanSegment).filter(Boolean);
   let name = `${date}-${segments.join('-')}`;

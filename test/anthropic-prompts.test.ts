@@ -13,6 +13,7 @@ import type { GenerateRequest } from '../src/generate/types.js';
 import type { PlanSkeleton } from '../src/generate/plan.js';
 import { loadStandard } from '../src/standard/load.js';
 import { loadPlaybooks } from '../src/standard/playbooks.js';
+import { loadVocabulary } from '../src/generate/vocabulary.js';
 import { KINDS, LANGS, type Kind, type Lang } from '../src/standard/types.js';
 import type { DocModel } from '../src/validate/model.js';
 import { FIXTURE, fixtureBodies, planInput } from './anthropic-script.js';
@@ -137,8 +138,8 @@ describe('prompts', () => {
   it('offers the playbook as guidance only when there is one, without the frame of its own run', () => {
     const plain = systemPrompt(request('en'));
     expect(plain).not.toContain('<guidance');
-    const { playbook } = matchPlaybook(FIXTURE.en.description, loadPlaybooks());
-    const full = buildPlan({ description: FIXTURE.en.description, task: { ...FIXTURE.en.task }, lang: 'en', playbook, standard: loadStandard() });
+    const { playbook } = matchPlaybook(FIXTURE.en.description, loadPlaybooks(), loadVocabulary());
+    const full = buildPlan({ description: FIXTURE.en.description, vocabulary: loadVocabulary(), task: { ...FIXTURE.en.task }, lang: 'en', playbook, standard: loadStandard() });
     const guidance = { ...full, task: '2099-01-01-other-task-name', title: 'Kubeadm upgrade playbook' };
     const guided = systemPrompt({ ...request('en'), guidance, playbook: 'k8s-kubeadm-upgrade' });
     expect(guided).toContain('<guidance playbook="k8s-kubeadm-upgrade">');
@@ -206,8 +207,8 @@ describe('the checklist and postmortem template from the skeleton', () => {
 
   it('is byte for byte what the offline renderer makes of a full plan with the same skeleton', () => {
     const standard = loadStandard();
-    const { playbook } = matchPlaybook(FIXTURE.en.description, loadPlaybooks());
-    const full = buildPlan({ description: FIXTURE.en.description, task: { ...FIXTURE.en.task }, lang: 'en', playbook, standard: loadStandard() });
+    const { playbook } = matchPlaybook(FIXTURE.en.description, loadPlaybooks(), loadVocabulary());
+    const full = buildPlan({ description: FIXTURE.en.description, vocabulary: loadVocabulary(), task: { ...FIXTURE.en.task }, lang: 'en', playbook, standard: loadStandard() });
     for (const kind of SKELETON_KINDS) expect(renderFromSkeleton(kind, full, standard)).toBe(renderDocument(kind, full, standard));
   });
 });

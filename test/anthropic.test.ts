@@ -350,7 +350,14 @@ describe('faults', () => {
     server().setScript(happyScript('en', { document: () => ({ type: 'stall' }) }));
     const ac = new AbortController();
     const req = { ...request('en'), signal: ac.signal, onProgress: (e: ProgressEvent) => {
-      if (e.kind === 'runbook' && e.state === 'writing') setTimeout(() => ac.abort(), 50);
+      if (e.kind !== 'runbook' || e.state !== 'writing') return;
+      // Abort only once both stalled document requests have reached the server: on a loaded machine the
+      // second one can start later than any fixed delay, and the test is about closing every request in flight.
+      const abortWhenBothArrived = () => {
+        if (server().requests.filter(docCalls).length >= 2) ac.abort();
+        else setTimeout(abortWhenBothArrived, 10);
+      };
+      abortWhenBothArrived();
     } };
     const err = await providerFailure(generateWithAnthropic(req, options(), fast));
     expect(err.message).toContain('cancelled while writing the');

@@ -45,7 +45,7 @@ describe('ops-docs new (offline)', () => {
     const v = (await main(['validate', '--strict', 'ops/active'], { cwd }));
     expect(v.code).toBe(0);
     expect(v.stderr).toBe('4 document(s) in 1 task(s): 0 error(s), 0 warning(s)\n');
-    expect(readFileSync(join(cwd, 'ops', 'active', K8S, `${K8S}-runbook.md`), 'utf8')).toContain('sudo apt-get update && sudo apt-get install -y "kubeadm=1.28.*"');
+    expect(readFileSync(join(cwd, 'ops', 'active', K8S, `${K8S}-runbook.md`), 'utf8')).toContain('sudo sed -i "s|/v1.27/|/v1.28/|" /etc/apt/sources.list.d/kubernetes.list');
   });
 
   it('Chinese description → Chinese documents by default; messages follow OPS_DOCS_LANG', async () => {
@@ -74,8 +74,8 @@ describe('ops-docs new (offline)', () => {
     const r = (await main([...NEW, '--dry-run'], { cwd }));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`task: ${K8S}\nwould write: ops/active/${K8S}/ (dry run: nothing written)\n`);
-    expect(r.stdout).toContain('  S1  Snapshot etcd and record the members and cordoned nodes (5 min)\n');
-    expect(r.stdout).toContain('  G1  Before upgrading the other control-plane nodes ← S3\n');
+    expect(r.stdout).toContain('  S1  Snapshot etcd and record the members and cordoned nodes (10 min)\n');
+    expect(r.stdout).toContain('  G2  Before upgrading the other control-plane nodes ← S3\n');
     expect(readdirSync(cwd)).toEqual([]);
     const j = (await main([...NEW, '--dry-run', '--json'], { cwd }));
     expect(j.code).toBe(0);
@@ -123,7 +123,7 @@ describe('ops-docs new (offline)', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.playbook).toBe('generic');
-    expect(out.validation).toMatchObject({ ok: true, strict: false, errors: 0, warnings: 32 });
+    expect(out.validation).toMatchObject({ ok: true, strict: false, errors: 0, warnings: 57 });
     expect(new Set(out.validation.findings.map((f: { ruleId: string }) => f.ruleId))).toEqual(new Set(['no-placeholders']));
     expect((await main(['validate', 'ops'], { cwd })).code).toBe(0);
     expect((await main(['validate', '--strict', 'ops'], { cwd })).code).toBe(1);
@@ -282,7 +282,7 @@ describe('ops-docs new (offline)', () => {
     const r = (await main(NEW, { cwd }));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`ops-docs: the documents still fail validation (1 error(s)); nothing was written to active/. Drafts and findings: ops/.drafts/${K8S}/\n`
-      + `  ${K8S}-runbook.md:31:1  "Change ticket" in section "Impact Assessment" should be text matching /ticket/  runbook-impact-ticket\n`);
+      + `  ${K8S}-runbook.md:33:1  "Change ticket" in section "Impact Assessment" should be text matching /ticket/  runbook-impact-ticket\n`);
     expect(existsSync(join(cwd, 'ops', 'active', K8S))).toBe(false);
     expect(readdirSync(join(cwd, 'ops', '.drafts', K8S)).sort()).toEqual([...files(K8S), 'findings.json'].sort());
     const findings = JSON.parse(readFileSync(join(cwd, 'ops', '.drafts', K8S, 'findings.json'), 'utf8'));

@@ -10,18 +10,21 @@ import { BUILTIN_TEMPLATES, loadStandard, StandardError } from '../src/standard/
 import { checkPlaybook, loadPlaybooks } from '../src/standard/playbooks.js';
 import { buildPlan, extractValues, generateOffline, markdownText, matchPlaybook, resolveVariables } from '../src/generate/offline.js';
 import { renderTask } from '../src/generate/render.js';
-import { deriveTaskName } from '../src/naming.js';
+import { deriveTaskName as deriveWith } from '../src/naming.js';
+import { loadVocabulary } from '../src/generate/vocabulary.js';
 import { KINDS, type Lang, type Standard } from '../src/standard/types.js';
 import type { Finding } from '../src/validate/rule.js';
 import { tmp } from './helpers/tmp.js';
 
 const standard = loadStandard();
 const playbooks = loadPlaybooks();
+const vocabulary = loadVocabulary();
+const deriveTaskName = (d: string, o: { date?: string }) => deriveWith(d, { ...o, vocabulary, rule: standard.common.taskName });
 
 async function generate(description: string, lang: Lang, std: Standard = standard, pbs = playbooks) {
-  const { playbook } = matchPlaybook(description, pbs);
-  const task = deriveTaskName(description, { date: '2025-11-10', rule: standard.common.taskName });
-  const plan = buildPlan({ description, task, lang, playbook, standard: std });
+  const { playbook } = matchPlaybook(description, pbs, vocabulary);
+  const task = deriveTaskName(description, { date: '2025-11-10' });
+  const plan = buildPlan({ description, vocabulary, task, lang, playbook, standard: std });
   const result = await generateOffline({ description, task, lang, standard: std, strict: !playbook.generic, playbook: playbook.id }, plan);
   const findings: Finding[] = KINDS.flatMap((k) => result.findings[k]);
   return { playbook, plan, result, findings };
@@ -75,26 +78,28 @@ describe('the catalog', () => {
     const { findings } = await generate(SAMPLES.generic!.en, 'en');
     const words = findings.map((f) => `${f.file.split('-').pop()} ${f.line} ${/"(.+)"/.exec(f.message)![1]}`);
     expect(words).toEqual([
-      'runbook.md 15 TODO', 'runbook.md 21 TODO', 'runbook.md 25 TODO', 'runbook.md 26 TODO', 'runbook.md 27 TODO', 'runbook.md 28 TODO',
-      'runbook.md 35 TODO', 'runbook.md 36 <service-cli>', 'runbook.md 37 <backup-command>', 'runbook.md 41 TODO',
-      'runbook.md 48 TODO', 'runbook.md 49 <service-host>', 'runbook.md 60 TODO', 'runbook.md 61 <change-command>',
-      'runbook.md 64 TODO', 'runbook.md 65 TODO', 'runbook.md 72 TODO', 'runbook.md 73 <service-host>',
-      'runbook.md 89 TODO', 'runbook.md 91 TODO', 'runbook.md 97 TODO', 'runbook.md 98 TODO',
-      'rollback.md 17 TODO', 'rollback.md 24 TODO', 'rollback.md 25 <revert-command>', 'rollback.md 28 TODO',
-      'rollback.md 33 <service-host>', 'rollback.md 48 TODO', 'rollback.md 49 <restore-command>', 'rollback.md 49 <timestamp>', 'rollback.md 52 TODO',
-      'checklist.md 20 TODO',
+      'runbook.md 15 TODO', 'runbook.md 19 TODO', 'runbook.md 20 TODO', 'runbook.md 24 TODO', 'runbook.md 25 TODO', 'runbook.md 26 TODO',
+      'runbook.md 27 TODO', 'runbook.md 34 TODO', 'runbook.md 35 <backup-command>', 'runbook.md 36 TODO', 'runbook.md 37 <backup-verification-command>', 'runbook.md 40 TODO',
+      'runbook.md 41 TODO', 'runbook.md 48 TODO', 'runbook.md 49 <record-current-state-command>', 'runbook.md 52 TODO', 'runbook.md 53 TODO', 'runbook.md 60 TODO',
+      'runbook.md 61 <reversible-change-command>', 'runbook.md 64 TODO', 'runbook.md 65 TODO', 'runbook.md 72 TODO', 'runbook.md 73 <irreversible-change-command>', 'runbook.md 76 TODO',
+      'runbook.md 77 TODO', 'runbook.md 78 TODO', 'runbook.md 84 TODO', 'runbook.md 85 <user-side-check-command>', 'runbook.md 88 TODO', 'runbook.md 89 TODO',
+      'runbook.md 101 TODO', 'runbook.md 103 TODO', 'runbook.md 107 TODO', 'runbook.md 109 TODO', 'runbook.md 115 TODO', 'runbook.md 115 TODO',
+      'runbook.md 115 TODO', 'runbook.md 116 TODO', 'runbook.md 116 TODO', 'runbook.md 116 TODO', 'rollback.md 15 TODO', 'rollback.md 16 TODO',
+      'rollback.md 23 TODO', 'rollback.md 24 <revert-command>', 'rollback.md 27 TODO', 'rollback.md 32 TODO', 'rollback.md 33 <restore-command>', 'rollback.md 36 TODO',
+      'rollback.md 44 TODO', 'rollback.md 48 TODO', 'rollback.md 49 <restore-command>', 'rollback.md 52 TODO', 'rollback.md 56 TODO', 'rollback.md 57 TODO',
+      'checklist.md 18 TODO', 'checklist.md 19 TODO', 'checklist.md 47 TODO',
     ]);
     expect(findings.every((f) => f.severity === 'warning' && f.ruleId === 'no-placeholders')).toBe(true);
   });
 
   it('generic under --strict: every placeholder becomes an error', async () => {
-    const { playbook } = matchPlaybook(SAMPLES.generic!.en, playbooks);
-    const task = deriveTaskName(SAMPLES.generic!.en, { date: '2025-11-10', rule: standard.common.taskName });
-    const plan = buildPlan({ description: SAMPLES.generic!.en, task, lang: 'en', playbook, standard });
+    const { playbook } = matchPlaybook(SAMPLES.generic!.en, playbooks, vocabulary);
+    const task = deriveTaskName(SAMPLES.generic!.en, { date: '2025-11-10' });
+    const plan = buildPlan({ description: SAMPLES.generic!.en, vocabulary, task, lang: 'en', playbook, standard });
     const strict = await generateOffline({ description: SAMPLES.generic!.en, task, lang: 'en', standard, strict: true }, plan);
     const all = KINDS.flatMap((k) => strict.findings[k]);
     expect(strict.ok).toBe(false);
-    expect(all.length).toBe(32);
+    expect(all.length).toBe(57);
     expect(all.every((f) => f.severity === 'error' && f.ruleId === 'no-placeholders')).toBe(true);
   });
 });
@@ -105,12 +110,12 @@ describe('matching and values from the description', () => {
     // the standard's three examples
     ['database migration from PostgreSQL 12 to 15', 'postgres-pg-upgrade', { from: '12', to: '15' }, { host: 'db-primary-1' }],
     ['kubernetes cluster upgrade to v1.28', 'k8s-kubeadm-upgrade', { to: '1.28' }, { from: '1.27' }],
-    ['CDN provider switchover from CloudFlare to AWS CloudFront', 'cdn-switchover', { from: 'CloudFlare', to: 'AWS CloudFront' }, { domain: 'www.example.com' }],
+    ['CDN provider switchover from CloudFlare to AWS CloudFront', 'cdn-switchover', { from: 'CloudFlare', to: 'AWS CloudFront', dns: 'cloudflare' }, { domain: 'www.example.com' }],
     // Chinese
     ['PostgreSQL 从 12 升级到 15', 'postgres-pg-upgrade', { from: '12', to: '15' }, {}],
     ['Kubernetes 集群 1.27 升级到 1.28', 'k8s-kubeadm-upgrade', { from: '1.27', to: '1.28' }, {}],
-    ['将 CDN 从 Cloudflare 切换到 AWS CloudFront', 'cdn-switchover', { from: 'Cloudflare', to: 'AWS CloudFront' }, {}],
-    ['域名解析从阿里云迁移到 Cloudflare', 'dns-migration', { from: '阿里云', to: 'Cloudflare' }, { zone: 'example.com' }],
+    ['将 CDN 从 Cloudflare 切换到 AWS CloudFront', 'cdn-switchover', { from: 'Cloudflare', to: 'AWS CloudFront', dns: 'cloudflare' }, {}],
+    ['域名解析从阿里云迁移到 Cloudflare', 'dns-migration', { from: '阿里云', to: 'Cloudflare', from_provider: 'other', to_provider: 'cloudflare' }, { zone: 'example.com' }],
     ['更换 shop.example.cn 的 SSL 证书', 'tls-cert-rotation', { domain: 'shop.example.cn' }, {}],
     ['Kafka 集群扩容 3 个节点', 'kafka-scale-out', { count: '3' }, { current: '3', first_new: '4', target: '6' }],
     ['生产 Kafka 集群扩容到 6 个 broker', 'kafka-scale-out', { count: '6', target: '6' }, { current: '3', first_new: '4' }],
@@ -118,36 +123,36 @@ describe('matching and values from the description', () => {
     ['Redis 主从切换', 'redis-failover', {}, { primary: 'redis-1', replica: 'redis-2' }],
     ['PostgreSQL 零停机升级到 16', 'postgres-logical-replication', { to: '16' }, { from: '15' }],
     // variants and neighbours
-    ['upgrade our EKS cluster from 1.28 to 1.29', 'k8s-managed-upgrade', { from: '1.28', to: '1.29' }, {}],
+    ['upgrade our EKS cluster from 1.28 to 1.29', 'k8s-managed-upgrade', { from: '1.28', to: '1.29', cloud: 'eks' }, {}],
     ['kubeadm upgrade 1.29 to 1.30', 'k8s-kubeadm-upgrade', { from: '1.29', to: '1.30' }, {}],
     ['MySQL upgrade to 8.0', 'mysql-upgrade', { to: '8.0' }, { from: '5.7' }],
-    ['migrate DNS for example.com from Cloudflare to Route 53', 'dns-migration', { zone: 'example.com', from: 'Cloudflare', to: 'Route 53' }, {}],
+    ['migrate DNS for example.com from Cloudflare to Route 53', 'dns-migration', { zone: 'example.com', from: 'Cloudflare', to: 'Route 53', from_provider: 'cloudflare', to_provider: 'route53' }, {}],
     ['renew the TLS certificate of api.example.com', 'tls-cert-rotation', { domain: 'api.example.com' }, {}],
     ['Redis failover of redis-7 to its replica', 'redis-failover', { primary: 'redis-7' }, {}],
     ['add 4 brokers to the kafka-2 cluster', 'kafka-scale-out', { count: '4', bootstrap: 'kafka-2' }, { current: '3', first_new: '4', target: '7' }],
     ['Kafka broker scale out from 4 to 6 brokers', 'kafka-scale-out', { current: '4', count: '6', target: '6' }, { first_new: '5' }],
-    ['release billing api 1.4.0 from 1.3.2 with a schema migration', 'app-deploy-db-migration', { version: '1.4.0', previous: '1.3.2' }, {}],
+    ['release billing api 1.4.0 from 1.3.2 with a schema migration', 'app-deploy-db-migration', { version: '1.4.0', previous: '1.3.2', app: 'billing' }, {}],
     ['replace the office printer', 'generic', {}, {}],
   ];
   for (const [description, id, given, assumed] of cases) {
     it(`"${description}" → ${id} ${JSON.stringify(given)}`, () => {
-      const { playbook } = matchPlaybook(description, playbooks);
+      const { playbook } = matchPlaybook(description, playbooks, vocabulary);
       expect(playbook.id).toBe(id);
-      const values = resolveVariables(playbook, extractValues(description));
+      const values = resolveVariables(playbook, description, vocabulary);
       for (const [name, value] of Object.entries({ ...given, ...assumed })) expect(values.vars[name], name).toBe(value);
       expect(values.given.sort()).toEqual(Object.keys(given).sort());
       for (const name of Object.keys(assumed)) expect(values.assumed).toContain(name);
       // The summary says which values came from the request and which are assumptions to check.
-      const plan = buildPlan({ description, task: deriveTaskName(description, { date: '2025-11-10', rule: standard.common.taskName }), lang: 'en', playbook, standard });
+      const plan = buildPlan({ description, vocabulary, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook, standard });
       for (const name of Object.keys(given)) expect(plan.summary).toContain(`${playbook.variables[name]!.label.en} \`${given[name]}\``);
       if (Object.keys(assumed).length) expect(plan.summary).toContain('Assumed values — check them before review:');
     });
   }
 
-  it('extractValues reads versions, endpoints, domain, host and count', () => {
+  it('extractValues reads versions, endpoints, domain and count (names are read by the playbook\'s own extractors)', () => {
     expect(extractValues('database migration from PostgreSQL 12 to 15')).toMatchObject({ 'version-from': '12', 'version-to': '15' });
     expect(extractValues('MySQL 5.7 to 8.0')).toMatchObject({ 'version-from': '5.7', 'version-to': '8.0' });
-    expect(extractValues('upgrade to v1.28 on prod-eu-1')).toEqual({ 'version-to': '1.28', host: 'prod-eu-1' });
+    expect(extractValues('upgrade to v1.28 on prod-eu-1')).toEqual({ 'version-to': '1.28' });
     expect(extractValues('CDN provider switchover from CloudFlare to AWS CloudFront for the EU site'))
       .toEqual({ 'endpoint-from': 'CloudFlare', 'endpoint-to': 'AWS CloudFront' });
     expect(extractValues('add 3 brokers')).toEqual({ count: '3' });
@@ -156,10 +161,10 @@ describe('matching and values from the description', () => {
 
   it('extraction never lets shell text into a command: a hostile endpoint becomes a slug in commands', () => {
     const description = 'CDN switchover from $(touch PWNED) to `rm -rf /`; echo "x"';
-    const { playbook } = matchPlaybook(description, playbooks);
+    const { playbook } = matchPlaybook(description, playbooks, vocabulary);
     expect(playbook.id).toBe('cdn-switchover');
     const task = { date: '2025-11-10', system: 'cdn', operation: 'switchover', desc: 'x', name: '2025-11-10-cdn-switchover-x' };
-    const plan = buildPlan({ description, task, lang: 'en', playbook, standard });
+    const plan = buildPlan({ description, vocabulary, task, lang: 'en', playbook, standard });
     const commands = [...plan.steps.map((s) => s.command), ...plan.rollback.steps.map((s) => s.command), (plan.sections['rollback/data-recovery'] as Record<string, { code: string }>).restore!.code];
     for (const c of commands) {
       expect(c).not.toContain('PWNED');
@@ -231,9 +236,9 @@ describe('the renderer follows the standard data', () => {
     const rb = result.docs.runbook;
     expect(rb.startsWith('---\ntask: 2025-11-10-k8s-cluster-upgrade-v1.28\nkind: runbook\nlanguage: en\nsystem: k8s\noperation: upgrade\nstatus: planned\ncreated: 2025-11-10\n---\n\n# Runbook: Kubernetes cluster upgrade to v1.28\n')).toBe(true);
     expect(rb).toContain('### Step S1: Snapshot etcd and record the members and cordoned nodes\n\n```bash\n');
-    expect(rb).toContain('- **Time estimate:** 5 min\n');
-    expect(rb).toMatch(/### G1: Before upgrading the other control-plane nodes \(after S3\)\n\n- \*\*Go criteria:\*\* /);
-    expect(result.docs.checklist).toContain('| S1 | Snapshot etcd and record the members and cordoned nodes | 5 min | | | |\n');
+    expect(rb).toContain('- **Time estimate:** 10 min\n');
+    expect(rb).toMatch(/### G2: Before upgrading the other control-plane nodes \(after S3\)\n\n- \*\*Go criteria:\*\* /);
+    expect(result.docs.checklist).toContain('| S1 | Snapshot etcd and record the members and cordoned nodes | 10 min | | | |\n');
     expect(result.docs.checklist).toContain('| Role | Name | Signature | Date |\n|---|---|---|---|\n| Executor | | | |\n| Reviewer | | | |\n| Approver | | | |\n');
     const zh = (await generate('Kubernetes 集群升级到 v1.28', 'zh')).result.docs;
     expect(zh.runbook).toContain('### 步骤 S1：备份 etcd 快照并记录成员与已 cordon 的节点\n');
@@ -262,8 +267,8 @@ describe('playbook files', () => {
     const p = base();
     p.steps[1].id = 'S7';
     const playbook = checkPlaybook(p, 'x.yaml');
-    const task = deriveTaskName('TLS certificate rotation', { date: '2025-11-10', rule: standard.common.taskName });
-    expect(() => buildPlan({ description: 'TLS certificate rotation', task, lang: 'en', playbook, standard }))
+    const task = deriveTaskName('TLS certificate rotation', { date: '2025-11-10' });
+    expect(() => buildPlan({ description: 'TLS certificate rotation', vocabulary, task, lang: 'en', playbook, standard }))
       .toThrow(new StandardError('x.yaml: steps[1] has id S7; expected S2'));
   });
   it('a decision after a step that does not exist is refused', () => {

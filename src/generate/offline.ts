@@ -6,19 +6,21 @@
  * User text is data. What reaches a command is only ever a plain token (see `commandSafe`); the description
  * itself appears in documents as escaped markdown text, never in a code block.
  */
-import { KINDS, type Kind, type Lang, type Standard, type Text } from '../standard/types.js';
+import { KINDS, LANGS, type Kind, type Lang, type Standard, type Text } from '../standard/types.js';
 import { StandardError } from '../standard/yaml-file.js';
 import { SectionDataError, sectionsContent } from './sections.js';
 import { planPrefixes } from './plan-schema.js';
 import type { Finding } from '../validate/rule.js';
 import type { GenerateRequest, GenerateResult } from './types.js';
-import type { AnyText, Playbook, PlaybookVariable } from '../standard/playbooks.js';
-import type { TaskNameParts } from '../naming.js';
+import { parseExtractors, type AnyText, type Extractor, type Playbook, type PlaybookVariable, type RequestFact } from '../standard/playbooks.js';
+import { hasWord, isVocabularyWord, readRequest, type RequestReading, type TaskNameParts, type Vocabulary } from '../naming.js';
 import type { Plan } from './plan.js';
 
 export interface MatchResult {
   playbook: Playbook;
   score: number;
+  /** Set when no playbook covers the request and the generic one was taken: the one-line notice `new` prints. */
+  notice?: Text;
 }
 
 /** Lower-case, width-folded text that keywords are looked up in. */
@@ -26,40 +28,46 @@ function normalize(description: string): string {
   return description.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
 }
 
-/** An ASCII keyword must stand as a word ("pg" is not in "upgrade"); a Chinese one is a substring. */
-function has(text: string, word: string): boolean {
-  if (!/^[\x20-\x7e]+$/.test(word)) return text.includes(word);
-  let from = 0;
-  for (;;) {
-    const i = text.indexOf(word, from);
-    if (i < 0) return false;
-    const before = text[i - 1];
-    const after = text[i + word.length];
-    if ((before === undefined || !/[a-z0-9_]/.test(before)) && (after === undefined || !/[a-z0-9_]/.test(after))) return true;
-    from = i + 1;
-  }
+/** The request's system, operation kind and hosting against what the playbook covers. */
+function covers(p: Playbook, text: string, reading: RequestReading): boolean {
+  if (!p.covers.systems.some((w) => hasWord(text, w))) return false;
+  if (!reading.operation || !p.covers.operations.includes(reading.operation)) return false;
+  if (p.covers.hosting === 'self-hosted' && reading.managed) return false;
+  if (p.covers.hosting === 'managed' && !reading.managed) return false;
+  if (p.match.exclude.some((w) => hasWord(text, w))) return false;
+  return p.match.require.every((group) => group.some((w) => hasWord(text, w)));
 }
 
-/** Every playbook whose required words are all there, best first; the generic playbook is the fallback. */
-export function rankPlaybooks(description: string, playbooks: Playbook[]): MatchResult[] {
+/** Every playbook that covers the request, best first; the generic playbook is the fallback. */
+export function rankPlaybooks(description: string, playbooks: Playbook[], vocabulary: Vocabulary): MatchResult[] {
   const text = normalize(description);
+  const reading = readRequest(description, vocabulary);
   const out: MatchResult[] = [];
   for (const p of playbooks) {
-    if (p.generic) continue;
-    if (!p.match.require.every((group) => group.some((w) => has(text, w)))) continue;
-    let score = 4 * p.match.require.length;
-    for (const g of p.match.prefer) if (g.words.some((w) => has(text, w))) score += g.weight;
+    if (p.generic || !covers(p, text, reading)) continue;
+    let score = 0;
+    for (const g of p.match.prefer) if (g.words.some((w) => hasWord(text, w))) score += g.weight;
     out.push({ playbook: p, score });
   }
   // Higher score first; on a tie the order of the ids keeps the result stable from run to run.
   return out.sort((a, b) => b.score - a.score || (a.playbook.id < b.playbook.id ? -1 : 1));
 }
 
-export function matchPlaybook(description: string, playbooks: Playbook[]): MatchResult {
-  const best = rankPlaybooks(description, playbooks)[0];
+const NOT_COVERED: Text = {
+  en: 'no playbook covers "{what}": the generic skeleton is used; playbooks: {list}',
+  zh: '没有 playbook 覆盖“{what}”：使用通用骨架；现有 playbook：{list}',
+};
+
+export function matchPlaybook(description: string, playbooks: Playbook[], vocabulary: Vocabulary): MatchResult {
+  const best = rankPlaybooks(description, playbooks, vocabulary)[0];
   if (best) return best;
   const generic = playbooks.find((p) => p.generic)!;
-  return { playbook: generic, score: 0 };
+  const reading = readRequest(description, vocabulary);
+  const what = [reading.system ?? '?', reading.operation ?? '?'].join(' ');
+  const list = playbooks.filter((p) => !p.generic).map((p) => p.id).join(', ');
+  const notice = { en: NOT_COVERED.en, zh: NOT_COVERED.zh };
+  for (const l of LANGS) notice[l] = notice[l].replace('{what}', () => what).replace('{list}', () => list);
+  return { playbook: generic, score: 0, notice };
 }
 
 // ---------------------------------------------------------------- extraction
@@ -69,15 +77,7 @@ const NOT_IN_WORD = String.raw`(?<![\w.-])`;
 const TO_WORDS = String.raw`(?:\bto\b|\binto\b|->|→|升级到|升级至|迁移到|迁移至|切换到|切换至|更换为|更换到|到|至)`;
 const FROM_WORDS = String.raw`(?:\bfrom\b|从)`;
 
-export interface Extracted {
-  'version-from'?: string;
-  'version-to'?: string;
-  'endpoint-from'?: string;
-  'endpoint-to'?: string;
-  domain?: string;
-  host?: string;
-  count?: string;
-}
+export type Extracted = Partial<Record<RequestFact, string>>;
 
 /** Words that end an endpoint phrase: "from Cloudflare to AWS CloudFront for the EU zone". */
 const ENDPOINT_STOP = /\s+(?:for|on|in|at|with|during|before|after|by|via|using|and|then|provider|cdn|dns|switchover|migration|cutover)\b.*$/i;
@@ -92,7 +92,11 @@ function endpoint(raw: string | undefined): string | undefined {
   return s.slice(0, 40);
 }
 
-/** Read what a description names. Only what is plainly there; anything else keeps the playbook's default. */
+/**
+ * Read the facts every request may carry (versions, endpoints, a domain, a count). Only what is plainly there;
+ * anything else keeps the playbook's default. Names (a cluster, a database, a host) are read by the extractors
+ * each playbook declares, see `readVariable`.
+ */
 export function extractValues(description: string): Extracted {
   const text = description.normalize('NFKC').replace(/\s+/g, ' ').trim();
   const out: Extracted = {};
@@ -136,11 +140,91 @@ export function extractValues(description: string): Extracted {
 
   const domain = /(?<![\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w.-]*\w)/i.exec(text);
   if (domain && !/^v?\d/.test(domain[1]!) && /\.[a-z]{2,24}$/i.test(domain[1]!)) out.domain = domain[1]!.toLowerCase();
-  const host = /(?<![\w.-])([a-z][a-z0-9]*(?:-[a-z0-9]+)*-\d+[a-z0-9]*)(?![\w.-]*\w)/i.exec(text);
-  if (host) out.host = host[1]!.toLowerCase();
   const count = /(?<![\w.])(\d{1,3})\s*(?:new\s+|more\s+|additional\s+)?(?:brokers?|nodes?|shards?|masters?|replicas?|个|台|节点)/i.exec(text);
   if (count) out.count = count[1];
   return out;
+}
+
+// ---------------------------------------------------------------- names declared by the playbook
+
+/** A name as a request writes it: `prod-eu`, `orders_db`, `db-primary-1.example.internal`. */
+const NAME = String.raw`([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)`;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A word of the request as a regular expression: an ASCII word stands alone, a Chinese one is a substring. */
+function wordRe(word: string): string {
+  const w = escapeRe(word).replace(/\s+/g, '\\s+');
+  return /^[\x20-\x7e]+$/.test(word) ? String.raw`(?<![\w.-])${w}(?![\w-])` : w;
+}
+
+/** Not a name: a bare version or a number, or a word the vocabulary (or the extractor itself) gives a meaning to. */
+function isName(value: string, vocabulary: Vocabulary, exclude: string[]): boolean {
+  return !/^v?\d+(?:\.\d+)*$/i.test(value) && !isVocabularyWord(vocabulary, value) && !exclude.includes(value.toLowerCase());
+}
+
+/** A named extractor of the vocabulary, checked once. A named one may not name another (no cycles). */
+export function namedExtractors(vocabulary: Vocabulary, name: string): Extractor[] {
+  const raw = vocabulary.extractors.get(name);
+  if (raw === undefined) throw new StandardError(`${vocabulary.source}: no extractor named "${name}" (a playbook's extract: uses it)`);
+  const parsed = parseExtractors(raw, `extractors.${name}`, vocabulary.source);
+  if (parsed.some((x) => 'named' in x)) throw new StandardError(`${vocabulary.source}: extractors.${name} may not use another named extractor`);
+  return parsed;
+}
+
+/**
+ * The playbooks agree with the vocabulary: every operation a playbook covers is a kind the vocabulary reads (else the
+ * playbook could never be chosen), and every extractor it names exists. Checked when both are loaded.
+ */
+export function checkNamedExtractors(playbooks: Playbook[], vocabulary: Vocabulary): void {
+  for (const p of playbooks) {
+    for (const op of p.covers.operations) {
+      if (!vocabulary.kinds.includes(op)) throw new StandardError(`${p.source}: covers.operations names "${op}", which is not an operation kind of ${vocabulary.source} (${vocabulary.kinds.join(', ')})`);
+    }
+    for (const [name, v] of Object.entries(p.variables)) {
+      for (const x of v.extract) {
+        if (!('named' in x)) continue;
+        if (!vocabulary.extractors.has(x.named)) throw new StandardError(`${p.source}: variables.${name}.extract names "${x.named}", which ${vocabulary.source} does not define under extractors`);
+        namedExtractors(vocabulary, x.named);
+      }
+    }
+  }
+}
+
+/** The first value one of the playbook's declared extractors reads out of the request. */
+export function readVariable(extractors: Extractor[], description: string, facts: Extracted, vocabulary: Vocabulary): string | undefined {
+  const text = description.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  for (const x of extractors) {
+    let found: string | undefined;
+    if ('named' in x) found = readVariable(namedExtractors(vocabulary, x.named), description, facts, vocabulary);
+    else if ('fact' in x) found = facts[x.fact];
+    else if ('pattern' in x) {
+      const m = new RegExp(x.pattern, 'iu').exec(text);
+      found = m ? (m[1] ?? m[0]) : undefined;
+    } else if ('words' in x) {
+      // In the whole request, or only in one fact of it ("to Route 53": the destination, not the source).
+      const within = x.in ? facts[x.in] : text;
+      const lower = within?.normalize('NFKC').toLowerCase();
+      found = lower === undefined ? undefined : Object.entries(x.words).find(([w]) => hasWord(lower, w))?.[1] ?? x.otherwise;
+    } else {
+      const words = 'after' in x ? x.after : x.before;
+      const link = String.raw`\s*(?:[:：=]\s*|(?:named|called)\s+)?`;
+      for (const w of words) {
+        const re = 'after' in x ? new RegExp(`${wordRe(w)}${link}${NAME}`, 'giu') : new RegExp(`(?<![\\w.-])${NAME}\\s*${wordRe(w)}`, 'giu');
+        for (const m of text.matchAll(re)) {
+          if (isName(m[1]!, vocabulary, words)) {
+            found = m[1];
+            break;
+          }
+        }
+        if (found) break;
+      }
+    }
+    if (found !== undefined && found !== '') return found;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------- variables
@@ -171,24 +255,35 @@ export interface Values {
   assumed: string[];
 }
 
-export function resolveVariables(playbook: Playbook, extracted: Extracted): Values {
+export function resolveVariables(playbook: Playbook, description: string, vocabulary: Vocabulary): Values {
+  const facts = extractValues(description);
   const vars: Record<string, string> = {};
   const given: string[] = [];
   const assumed: string[] = [];
   const names = Object.keys(playbook.variables);
   // Variables without a previousOf first, so that a derived from-version can look at its target.
-  const order = [...names.filter((n) => !playbook.variables[n]!.previousOf), ...names.filter((n) => playbook.variables[n]!.previousOf)];
+  const spec = (n: string) => playbook.variables[n]!;
+  // Derived values last: each looks at a variable resolved before it.
+  const order = [
+    ...names.filter((n) => !spec(n).previousOf && !spec(n).derive),
+    ...names.filter((n) => spec(n).previousOf && !spec(n).derive),
+    ...names.filter((n) => spec(n).derive),
+  ];
+  const documented: string[] = [];
   for (const name of order) {
     const spec = playbook.variables[name]!;
-    let value = spec.extract ? extracted[spec.extract] : undefined;
+    let value = readVariable(spec.extract, description, facts, vocabulary);
     if (value !== undefined) {
       given.push(name);
     } else if (spec.previousOf && given.includes(spec.previousOf)) {
       // Derived, not said: listed with the assumptions so that the reader checks it.
       value = previousVersion(vars[spec.previousOf]!, spec.previous);
+    } else if (spec.derive) {
+      value = previousVersion(vars[spec.derive.from]!, spec.derive.table);
+      if (value !== undefined && spec.derive.fact) documented.push(name);
     }
     if (value === undefined) value = spec.default;
-    if (!given.includes(name)) assumed.push(name);
+    if (!given.includes(name) && !documented.includes(name)) assumed.push(name);
     vars[name] = value;
   }
   for (const [name, value] of Object.entries({ ...vars })) {
@@ -227,6 +322,7 @@ export function markdownText(s: string, max = 160): string {
 
 export interface OfflinePlanInput {
   description: string;
+  vocabulary: Vocabulary;
   task: TaskNameParts;
   lang: Lang;
   playbook: Playbook;
@@ -259,7 +355,7 @@ function tidyZh(s: string): string {
 
 export function buildPlan(input: OfflinePlanInput): Plan {
   const { playbook: pb, lang } = input;
-  const { vars, given, assumed } = resolveVariables(pb, extractValues(input.description));
+  const { vars, given, assumed } = resolveVariables(pb, input.description, input.vocabulary);
   const description = markdownText(input.description);
   vars.description = description;
   const t = (x: AnyText): string => {

@@ -4,8 +4,8 @@
  * The `new` verb parses arguments, asks workspace/ to write what comes back, and prints; this file decides.
  */
 import { OpsDocsError } from '../errors.js';
-import type { TaskNameParts } from '../naming.js';
-import type { Kind, Lang, Standard } from '../standard/types.js';
+import type { TaskNameParts, Vocabulary } from '../naming.js';
+import type { Kind, Lang, Standard, Text } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
 import type { Playbook } from '../standard/playbooks.js';
 import type { Finding } from '../validate/rule.js';
@@ -22,6 +22,8 @@ export interface RunRequest {
   provider: ProviderName;
   /** The team's `<ops>/templates`, when there is one. */
   overrideDir?: string;
+  /** The request vocabulary in force (the team's own first), the same one that named the task. */
+  vocabulary: Vocabulary;
   anthropic?: AnthropicOptions;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
@@ -32,6 +34,8 @@ export interface Prepared {
   plan: Plan;
   playbook: Playbook;
   standard: Standard;
+  /** Set when no playbook covers the request: the one line saying so, and which playbooks exist. */
+  notice?: Text;
 }
 
 /** A finding with the document file it is about. */
@@ -60,15 +64,19 @@ export async function readStandard<T>(overrideDir: string | undefined, read?: ()
 }
 
 /** The standard, the playbooks, the matching playbook and the plan: everything short of calling a provider. */
-export async function prepare(req: Pick<RunRequest, 'description' | 'lang' | 'task' | 'overrideDir'>): Promise<Prepared> {
+export async function prepare(req: Pick<RunRequest, 'description' | 'lang' | 'task' | 'overrideDir' | 'vocabulary'>): Promise<Prepared> {
   const { loadPlaybooks } = await import('../standard/playbooks.js');
-  const { matchPlaybook, buildPlan } = await import('./offline.js');
+  const { matchPlaybook, buildPlan, checkNamedExtractors } = await import('./offline.js');
   const standard = await readStandard(req.overrideDir);
-  const playbooks = await readStandard(req.overrideDir, () => loadPlaybooks(req.overrideDir));
-  const { playbook } = matchPlaybook(req.description, playbooks);
+  const playbooks = await readStandard(req.overrideDir, () => {
+    const loaded = loadPlaybooks(req.overrideDir);
+    checkNamedExtractors(loaded, req.vocabulary);
+    return loaded;
+  });
+  const { playbook, notice } = matchPlaybook(req.description, playbooks, req.vocabulary);
   const task: TaskNameParts = { ...req.task, system: req.task.system || playbook.system, operation: req.task.operation || playbook.operation };
-  const plan = buildPlan({ description: req.description, task, lang: req.lang, playbook, standard });
-  return { task, plan, playbook, standard };
+  const plan = buildPlan({ description: req.description, vocabulary: req.vocabulary, task, lang: req.lang, playbook, standard });
+  return { task, plan, playbook, standard, ...(notice ? { notice } : {}) };
 }
 
 /** Generate the four documents of a prepared task with the chosen provider and check them. Writes nothing. */

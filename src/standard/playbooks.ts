@@ -13,21 +13,52 @@ import { LANGS, type Text } from './types.js';
 /** Text that differs by language, or a string that reads the same in both (a command output, a path). */
 export type AnyText = Text | string;
 
-/** How a variable is read from the description; see generate/offline.ts. */
-export type Extract = 'version-from' | 'version-to' | 'endpoint-from' | 'endpoint-to' | 'domain' | 'host' | 'count';
-export const EXTRACTS: readonly Extract[] = ['version-from', 'version-to', 'endpoint-from', 'endpoint-to', 'domain', 'host', 'count'];
+/** What every request reading yields (see generate/offline.ts): versions, endpoints, a domain, a count. */
+export type RequestFact = 'version-from' | 'version-to' | 'endpoint-from' | 'endpoint-to' | 'domain' | 'count';
+export const REQUEST_FACTS: readonly RequestFact[] = ['version-from', 'version-to', 'endpoint-from', 'endpoint-to', 'domain', 'count'];
+
+/**
+ * One way of reading a variable out of the request, declared by the playbook: a request fact, the name written
+ * after (or before) one of some words ("cluster prod-eu", "orders-db database"), a regular expression whose first
+ * group is the value, or a vocabulary of words → value ("gke" → gke). The first that yields a value wins.
+ */
+export type Extractor =
+  | NamedExtractor
+  | { fact: RequestFact }
+  | { after: string[] }
+  | { before: string[] }
+  | { pattern: string }
+  | { words: Record<string, string>; in?: RequestFact; otherwise?: string };
+/** A reader named in the vocabulary's `extractors` (templates/vocabulary.yaml), written once for every playbook. */
+export type NamedExtractor = { named: string };
+
+/** `hosting` of a playbook: a managed service is never given a self-hosted playbook, nor the reverse. */
+export type Hosting = 'self-hosted' | 'managed' | 'any';
+export const HOSTINGS: readonly Hosting[] = ['self-hosted', 'managed', 'any'];
+
+export interface PlaybookSource {
+  title: string;
+  url: string;
+  versions?: string;
+}
 
 export interface PlaybookVariable {
   /** What the variable is, for the "assumed values" line of the summary. */
   label: Text;
   default: string;
-  extract?: Extract;
+  extract: Extractor[];
   /**
    * For a from-version the description did not give: derive it from the target version — the previous minor
    * (1.28 → 1.27), the previous major (15 → 14), or an explicit table (MySQL 8.0 → 5.7).
    */
   previousOf?: string;
   previous?: 'minor' | 'major' | Record<string, string>;
+  /**
+   * A value that follows from another variable through a table, looked up by the exact value, then major.minor, then
+   * major: the syntax a version needs (5.7 → `SLAVE`, 8.0.22+ → `REPLICA`), the package that backs it up. `fact`
+   * marks a mapping that is documented behaviour rather than a guess, so it is not listed with the assumptions.
+   */
+  derive?: { from: string; table: Record<string, string>; fact?: boolean };
 }
 
 export interface PlaybookStep {
@@ -74,11 +105,20 @@ export interface Playbook {
   name: Text;
   /** The catch-all: matched when nothing else is, and allowed to leave placeholders. */
   generic?: boolean;
+  /**
+   * What the playbook is for: one of `systems` must be named in the request, the request's operation kind (see
+   * templates/vocabulary.yaml) must be one of `operations`, and a managed service needs `hosting: managed` (or any).
+   */
+  covers: { systems: string[]; operations: string[]; hosting: Hosting };
+  /** The official documentation the procedure follows, for the maintainers. */
+  sources: PlaybookSource[];
   match: {
-    /** Every group must have at least one word in the description. */
+    /** Every group must have at least one word in the description (on top of `covers`). */
     require: string[][];
     /** Each group with a word in the description adds its weight. */
     prefer: { weight: number; words: string[] }[];
+    /** Words that say the request is about another variant ("ingress": a Kubernetes Secret, not a host's file). */
+    exclude: string[];
   };
   variables: Record<string, PlaybookVariable>;
   summary: Text;
@@ -134,6 +174,47 @@ class Checker {
     if (!Array.isArray(v) || v.length < min) this.fail(`${where} needs a list of at least ${min}`);
     return v.map(each);
   }
+  words(v: unknown, where: string): string[] {
+    return this.list(v, where, (w) => this.str(w, where).toLowerCase());
+  }
+  /** `extract: version-to`, `extract: {after: [cluster]}` or a list of them. */
+  extractors(v: unknown, where: string): Extractor[] {
+    if (v === undefined) return [];
+    return (Array.isArray(v) ? v : [v]).map((x: any, i): Extractor => {
+      const at = `${where}[${i}]`;
+      if (typeof x === 'string') {
+        if (REQUEST_FACTS.includes(x as RequestFact)) return { fact: x as RequestFact };
+        if (!/^[a-z][a-z0-9-]*$/.test(x)) this.fail(`${at}: "${x}" is neither one of ${REQUEST_FACTS.join(', ')} nor the name of a vocabulary extractor`);
+        return { named: x };
+      }
+      const keys = x && typeof x === 'object' ? Object.keys(x).filter((k) => k !== 'in' && k !== 'otherwise') : [];
+      if (keys.length !== 1) this.fail(`${at} needs exactly one of fact, after, before, pattern, words`);
+      if ('fact' in x) return this.extractors(x.fact, at)[0]!;
+      if ('after' in x) return { after: this.words(x.after, `${at}.after`) };
+      if ('before' in x) return { before: this.words(x.before, `${at}.before`) };
+      if ('pattern' in x) {
+        const p = this.str(x.pattern, `${at}.pattern`);
+        try {
+          new RegExp(p, 'iu');
+        } catch (err) {
+          this.fail(`${at}.pattern: ${(err as Error).message}`);
+        }
+        return { pattern: p };
+      }
+      if ('words' in x && x.words && typeof x.words === 'object') {
+        const words: Record<string, string> = {};
+        for (const [k, val] of Object.entries(x.words)) words[k.toLowerCase()] = this.str(val, `${at}.words.${k}`);
+        if (x.in !== undefined && !REQUEST_FACTS.includes(x.in)) this.fail(`${at}.in: "${x.in}" is not one of ${REQUEST_FACTS.join(', ')}`);
+        return { words, ...(x.in ? { in: x.in as RequestFact } : {}), ...(x.otherwise !== undefined ? { otherwise: this.str(x.otherwise, `${at}.otherwise`) } : {}) };
+      }
+      return this.fail(`${at} needs exactly one of fact, after, before, pattern, words`);
+    });
+  }
+}
+
+/** Extractors written outside a playbook (the vocabulary's named ones), checked as a playbook's are. */
+export function parseExtractors(raw: unknown, where: string, file: string): Extractor[] {
+  return new Checker(file).extractors(raw, where);
 }
 
 export function checkPlaybook(raw: unknown, file: string): Playbook {
@@ -149,13 +230,37 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
       weight: typeof g?.weight === 'number' ? g.weight : c.fail(`match.prefer[${i}] needs a weight`),
       words: c.list(g?.words, `match.prefer[${i}].words`, (w) => c.str(w, 'match word').toLowerCase()),
     }), 0),
+    exclude: c.list(m.exclude ?? [], 'match.exclude', (w) => c.str(w, 'match word').toLowerCase(), 0),
   };
-  if (!p.generic && match.require.length === 0) c.fail('a playbook that is not generic needs match.require');
+  const cv = p.covers ?? {};
+  const covers = {
+    systems: p.generic ? [] : c.words(cv.systems, 'covers.systems'),
+    operations: p.generic ? [] : c.words(cv.operations, 'covers.operations'),
+    hosting: (HOSTINGS.includes(cv.hosting) ? cv.hosting : p.generic && cv.hosting === undefined ? 'any' : c.fail(`covers.hosting must be one of ${HOSTINGS.join(', ')}`)) as Hosting,
+  };
+  const sources = c.list(p.sources ?? [], 'sources', (x: any, i) => {
+    const url = c.str(x?.url, `sources[${i}].url`);
+    if (!/^https:\/\/\S+$/.test(url)) c.fail(`sources[${i}].url must be an https address`);
+    return { title: c.str(x?.title, `sources[${i}].title`), url, ...(x?.versions !== undefined ? { versions: String(x.versions) } : {}) };
+  }, p.generic ? 0 : 1);
   const variables: Record<string, PlaybookVariable> = {};
   for (const [name, v] of Object.entries((p.variables ?? {}) as Record<string, any>)) {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) c.fail(`variable name "${name}" must be lower-case letters, digits and _`);
-    if (v?.extract !== undefined && !EXTRACTS.includes(v.extract)) c.fail(`variables.${name}.extract must be one of ${EXTRACTS.join(', ')}`);
-    variables[name] = { ...v, label: c.text(v?.label, `variables.${name}.label`), default: String(c.str(String(v?.default ?? ''), `variables.${name}.default`)) };
+    variables[name] = {
+      ...v,
+      label: c.text(v?.label, `variables.${name}.label`),
+      default: String(c.str(String(v?.default ?? ''), `variables.${name}.default`)),
+      extract: c.extractors(v?.extract, `variables.${name}.extract`),
+      derive: v?.derive === undefined ? undefined : {
+        from: c.str(v.derive?.from, `variables.${name}.derive.from`),
+        table: Object.fromEntries(Object.entries(v.derive?.table ?? {}).map(([k, x]) => [k, c.str(String(x), `variables.${name}.derive.table.${k}`)])),
+        fact: v.derive?.fact === true,
+      },
+    };
+  }
+  for (const [name, v] of Object.entries(variables)) {
+    if (v.derive && !variables[v.derive.from]) c.fail(`variables.${name}.derive.from names no variable: ${v.derive.from}`);
+    if (v.derive && variables[v.derive.from]!.derive) c.fail(`variables.${name}.derive.from must name a variable that is not itself derived`);
   }
   const steps = c.list(p.steps, 'steps', (s: any, i) => ({
     id: c.str(s?.id, `steps[${i}].id`),
@@ -193,6 +298,8 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
     operation: c.str(p.operation, 'operation'),
     name: c.text(p.name, 'name'),
     generic: p.generic === true,
+    covers,
+    sources,
     match,
     variables,
     summary: c.text(p.summary, 'summary'),

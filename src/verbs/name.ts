@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { Verb } from './verb.js';
 import { deriveTaskName, NamingError } from '../naming.js';
+import { loadVocabulary } from '../generate/vocabulary.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readStdin } from './io.js';
 
@@ -38,10 +39,11 @@ Prints [date]-[system]-[operation]-[short-desc], e.g.
       throw new UsageError({ en: 'describe the change, e.g. ops-docs name kubernetes cluster upgrade to v1.28', zh: '请描述变更，例如 ops-docs name Kubernetes 集群升级到 v1.28' });
     }
     try {
-      // The convention of the standard in force here: ./ops/templates overrides the built-in one.
+      // The standard and the words in force here: ./ops/templates overrides the built-in ones, as for `new`.
       const { loadStandard } = await import('../standard/load.js');
       const { overrideDirOf } = await import('../workspace/paths.js');
-      const parts = deriveTaskName(description, { date: values.date, rule: loadStandard(overrideDirOf(resolve('ops'))).common.taskName });
+      const overrideDir = overrideDirOf(resolve('ops'));
+      const parts = deriveTaskName(description, { date: values.date, rule: loadStandard(overrideDir).common.taskName, vocabulary: loadVocabulary(overrideDir) });
       process.stdout.write(values.json ? JSON.stringify(parts) + '\n' : parts.name + '\n');
       return EXIT.ok;
     } catch (err) {

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Verb } from './verb.js';
 import { EXIT, UsageError, say } from '../errors.js';
-import { checkDate, checkTaskName, deriveTaskName, NamingError, taskDate, type TaskNameParts } from '../naming.js';
+import { checkDate, checkTaskName, deriveTaskName, NamingError, taskDate, type TaskNameParts, type Vocabulary } from '../naming.js';
 import type { Lang } from '../standard/types.js';
 import type { ProgressEvent } from '../generate/types.js';
 import { readStdin } from './io.js';
@@ -75,6 +75,7 @@ interface Options {
   model: string;
   opsDir: string;
   task: TaskNameParts;
+  vocabulary: Vocabulary;
   force: boolean;
   dryRun: boolean;
   json: boolean;
@@ -172,9 +173,13 @@ async function readOptions(argv: string[]): Promise<Options> {
     throw usage('--provider anthropic needs ANTHROPIC_API_KEY in the environment (or use --provider offline)', '--provider anthropic 需要在环境变量中设置 ANTHROPIC_API_KEY（或改用 --provider offline）');
   }
 
+  // The request is read with the repository's own vocabulary when it has one (DIR/templates/vocabulary.yaml).
+  const ownTemplates = join(opsDir, 'templates');
+  const { loadVocabulary } = await import('../generate/vocabulary.js');
+  const vocabulary: Vocabulary = await readStandard(undefined, () => loadVocabulary(existsSync(ownTemplates) ? ownTemplates : undefined));
   let task: TaskNameParts;
   try {
-    task = deriveTaskName(description, { date: values.date, rule });
+    task = deriveTaskName(description, { date: values.date, rule, vocabulary });
   } catch (err) {
     if (!(err instanceof NamingError)) throw err;
     if (values.name === undefined) {
@@ -199,6 +204,7 @@ async function readOptions(argv: string[]): Promise<Options> {
     model: values.model || process.env.OPS_DOCS_MODEL || DEFAULT_MODEL,
     opsDir,
     task,
+    vocabulary,
     force: values.force,
     dryRun: values['dry-run'],
     json: values.json,
@@ -236,8 +242,8 @@ async function run(argv: string[]): Promise<number> {
   const templates = join(opts.opsDir, 'templates');
   const overrideDir = existsSync(templates) ? templates : undefined;
   const { prepare, generate } = await import('../generate/run.js');
-  const prepared = await prepare({ description: opts.description, lang: opts.lang, task: opts.task, overrideDir });
-  const { task, plan, playbook } = prepared;
+  const prepared = await prepare({ description: opts.description, lang: opts.lang, task: opts.task, overrideDir, vocabulary: opts.vocabulary });
+  const { task, plan, playbook, notice } = prepared;
   const dir = join(opts.opsDir, 'active', task.name);
   const model = opts.provider === 'anthropic' ? opts.model : null;
   const providerLine = say({
@@ -247,11 +253,12 @@ async function run(argv: string[]): Promise<number> {
 
   if (opts.dryRun) {
     if (opts.json) {
-      process.stdout.write(JSON.stringify({ dryRun: true, task: task.name, dir: shown(dir), provider: opts.provider, model, playbook: playbook.id, lang: opts.lang, plan }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ dryRun: true, task: task.name, dir: shown(dir), provider: opts.provider, model, playbook: playbook.id, ...(notice ? { notice: say(notice) } : {}), lang: opts.lang, plan }, null, 2) + '\n');
     } else {
       const { planOutline } = await import('../generate/plan.js');
       const lines = [
         providerLine,
+        ...(notice ? [say(notice)] : []),
         say({ en: `task: ${task.name}`, zh: `任务：${task.name}` }),
         say({ en: `would write: ${shown(dir)}/ (dry run: nothing written)`, zh: `将写入：${shown(dir)}/（试运行：未写入任何内容）` }),
         '',
@@ -265,7 +272,7 @@ async function run(argv: string[]): Promise<number> {
   // Refuse before any work (and before any model call) when the task is already there; writeTask checks again.
   const { refuseReplacing } = await import('../workspace/replace-guard.js');
   refuseReplacing(opts.opsDir, task.name, opts.force, shown);
-  if (!opts.json) process.stdout.write(providerLine + '\n');
+  if (!opts.json) process.stdout.write(providerLine + '\n' + (notice ? say(notice) + '\n' : ''));
   const controller = new AbortController();
   let staged: { discard(): void } | undefined;
   const onSigint = () => {
@@ -284,6 +291,7 @@ async function run(argv: string[]): Promise<number> {
       task,
       provider: opts.provider,
       overrideDir,
+      vocabulary: opts.vocabulary,
       anthropic: opts.provider === 'anthropic' ? {
         apiKey: process.env.ANTHROPIC_API_KEY ?? '',
         baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
@@ -304,6 +312,7 @@ async function run(argv: string[]): Promise<number> {
       provider: result.provider,
       model: result.model ?? model,
       playbook: result.playbook ?? playbook.id,
+      ...(notice ? { notice: say(notice) } : {}),
       lang: opts.lang,
       attempts: result.attempts,
       tokens: { input: result.usage.inputTokens, output: result.usage.outputTokens, cacheRead: result.usage.cacheReadTokens, cacheCreation: result.usage.cacheCreationTokens },
