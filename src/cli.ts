@@ -3,14 +3,13 @@
  * ops-docs: parse the verb, import only that verb (the SDK and the markdown stack are slow to load), map errors
  * to exit codes: 0 ok, 1 failed (findings, refusals), 2 usage, 3 model provider, 70 internal.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from './standard/root.js';
 import { EXIT, FS_ERRORS, OpsDocsError, UsageError, say } from './errors.js';
 
-export interface Verb {
-  summary: { en: string; zh: string };
-  help: { en: string; zh: string };
-  run(argv: string[]): Promise<number>;
-}
+import type { Verb } from './verbs/verb.js';
 
 const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   validate: () => import('./verbs/validate.js'),
@@ -26,7 +25,7 @@ const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
 };
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -142,14 +141,31 @@ export function reportError(err: unknown): number {
   return EXIT.internal;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
+/** main() with its errors reported: the exit code, never a throw. Tests call this in-process. */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (err) {
     const code = reportError(err);
-    process.exitCode = code;
     // A script that asked for JSON reads stdout: a failure is JSON there too (the words stay on stderr).
-    if (process.argv.slice(2).includes('--json')) process.stdout.write(JSON.stringify({ error: lastErrorMessage, exitCode: code }) + '\n');
-  },
-);
+    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ error: lastErrorMessage, exitCode: code }) + '\n');
+    return code;
+  }
+}
+
+/** Run only as the program itself, not when a test imports main(). npm's bin link is a symlink, hence realpath. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

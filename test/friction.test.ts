@@ -14,9 +14,9 @@ describe('friction', () => {
     expect(r.stdout.trim().split('\n').pop()).toBe('then approve it: ops-docs status 2026-01-05-k8s-cluster-upgrade-v1.28 approved --by NAME');
   });
 
-  it('status without --by says whose name was signed and how to sign as another', () => {
+  it('status without --by says whose name was signed and how to sign as another', async () => {
     const t = setup();
-    const r = t.run(['status', TASK, 'approved', '--at', '2025-11-12 10:00']);
+    const r = await t.run(['status', TASK, 'approved', '--at', '2025-11-12 10:00']);
     expect(r).toEqual({
       code: 0,
       stdout: `${TASK}: planned → approved (by tester)\n`,
@@ -24,9 +24,9 @@ describe('friction', () => {
     });
   });
 
-  it('with --json a failure is JSON on stdout too', () => {
+  it('with --json a failure is JSON on stdout too', async () => {
     const t = setup();
-    const r = t.run(['status', 'no-such-task', '--json']);
+    const r = await t.run(['status', 'no-such-task', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({ error: r.stderr.replace(/^ops-docs: /, '').trimEnd(), exitCode: 1 });
   });
@@ -46,10 +46,10 @@ describe('friction', () => {
     expect(cli(['validate', 'ops/archive'], { cwd }).code).toBe(1);
   });
 
-  it('print drops links that would run script (javascript:, JavaScript:, data:), keeps their words and safe links', () => {
+  it('print drops links that would run script (javascript:, JavaScript:, data:), keeps their words and safe links', async () => {
     const t = setup();
     appendFileSync(t.file('runbook'), '\nSee [the dashboard](javascript:alert(1)), [shouting](JavaScript:alert(2)), ![img](data:image/svg+xml,x) and [the wiki](https://wiki.example.com/x).\n');
-    const r = t.run(['print', TASK, '--only', 'runbook']);
+    const r = await t.run(['print', TASK, '--only', 'runbook']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/href="(javascript|data):|src="data:|alert\(/i);
     expect(r.stdout).toContain('<a>shouting</a>');

@@ -55,10 +55,10 @@ describe('only regular files are read', () => {
   });
 
   for (const args of [['list'], ['doctor'], ['status', TASK, 'approved', '--by', 'alice'], ['print', TASK], ['record', TASK, 'S1', '--result', 'pass', '--by', 'bob', '--force'], ['archive', TASK, '--force']]) {
-    it(`${args[0]} with a FIFO as the runbook ends (no hang) and writes nothing`, () => {
+    it(`${args[0]} with a FIFO as the runbook ends (no hang) and writes nothing`, async () => {
       const t = withFifoRunbook();
       const before = snapshot(t.root);
-      const r = t.run(args);
+      const r = await t.run(args);
       expect(r.code).not.toBeNull(); // not killed by the helper's timeout
       if (args[0] === 'list' || args[0] === 'doctor') {
         expect(r.stdout + r.stderr).toContain(TASK);
@@ -69,13 +69,13 @@ describe('only regular files are read', () => {
     }, 30_000);
   }
 
-  it('a symbolic link as a document is refused, not followed', () => {
+  it('a symbolic link as a document is refused, not followed', async () => {
     const t = setup();
     const outside = join(t.root, 'elsewhere.md');
     renameSync(t.file('checklist'), outside);
     symlinkSync(outside, t.file('checklist'));
     const before = snapshot(t.root);
-    const r = t.run(['status', TASK, 'approved', '--by', 'alice']);
+    const r = await t.run(['status', TASK, 'approved', '--by', 'alice']);
     expect(r).toEqual({ code: 1, stdout: '', stderr: `ops-docs: ops/active/${TASK}/${TASK}-checklist.md is a symbolic link, not a regular file: only regular files are read as documents; replace it with the file itself\n` });
     expect(snapshot(t.root)).toEqual(before);
   });
@@ -150,25 +150,25 @@ describe('signals and debris', () => {
     }
   }, 30_000);
 
-  it('an empty lock and a takeover guard left by a crash are taken over at once, and removed', () => {
+  it('an empty lock and a takeover guard left by a crash are taken over at once, and removed', async () => {
     const t = setup();
     for (const k of KINDS) writeFileSync(t.file(k), withStatus(t.read(k), 'in-progress', 'approved: 2025-11-12T10:00+00:00\nstarted: 2025-11-18T02:00+00:00'));
     mkdirSync(join(t.ops, '.locks'));
     writeFileSync(join(t.ops, '.locks', `${TASK}.lock`), '');
     writeFileSync(join(t.ops, '.locks', `${TASK}.lock.takeover`), '');
-    const r = t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'bob', '--at', '2025-11-18 02:04'], { OPS_DOCS_LOCK_WAIT_MS: '0' });
+    const r = await t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'bob', '--at', '2025-11-18 02:04'], { OPS_DOCS_LOCK_WAIT_MS: '0' });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(existsSync(join(t.ops, '.locks'))).toBe(false);
   });
 
-  it('temporary files of a killed process are swept from the task folder, so archive does not carry them', () => {
+  it('temporary files of a killed process are swept from the task folder, so archive does not carry them', async () => {
     const t = setup();
     for (const k of KINDS) writeFileSync(t.file(k), withStatus(t.read(k), 'done', 'finished: 2025-11-18T03:30+00:00'));
     // A pid that cannot be running (above the kernel's pid_max).
     const debris = join(t.taskDir, `.tmp-${TASK}-runbook.md-99999999-0123abcd`);
     writeFileSync(debris, 'half a runbook');
-    expect(t.run(['archive', TASK, '--by', 'alice', '--at', '2025-11-20 10:00']).code).toBe(0);
+    expect((await t.run(['archive', TASK, '--by', 'alice', '--at', '2025-11-20 10:00'])).code).toBe(0);
     expect(readdirSync(join(t.ops, 'archive', '2025', '11', TASK)).sort()).toEqual(KINDS.map((k) => `${TASK}-${k}.md`).sort());
   });
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, OpsDocsError, UsageError, say, uiLang } from '../errors.js';
 import { applyScaffold, conflicts, planScaffold, type Lang, type Outcome } from '../workspace/scaffold.js';
 import { detectInstall, type Install } from '../workspace/install.js';

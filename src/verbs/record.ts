@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import type { RecordRequest } from '../workspace/record.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
-import { OPS_DIR_HELP, OPS_DIR_OPTION, checkTimeOrder, docsOf, noteArg, standardFor, taskArg, timeArg, underTaskLock } from './task-args.js';
+import { OPS_DIR_HELP, OPS_DIR_OPTION, checkTimeOrder, opsDirArg, docsOf, noteArg, standardFor, taskArg, timeArg, underTaskLock } from './task-args.js';
 
 export const verb: Verb = {
   summary: { en: 'record a step, a Go/No-Go decision or a check in the checklist', zh: '在检查清单中记录步骤、Go/No-Go 决策或检查项' },
@@ -69,15 +69,22 @@ ${OPS_DIR_HELP.zh}
     const note = noteArg(values.note);
     const signer = async (dir: string) => (await import('../workspace/signer.js')).resolveSigner(values.by, dir);
     const mode = first.toLowerCase();
+    // The row ids (S1, G1) take their prefixes from the checklist standard in force.
+    const { loadStandard } = await import('../standard/load.js');
+    const { overrideDirOf } = await import('../workspace/paths.js');
+    const { recordIdPrefix } = await import('../workspace/record.js');
+    const idStandard = loadStandard(overrideDirOf(opsDirArg(values['ops-dir'])));
+    const [S, G] = [recordIdPrefix(idStandard, 'step'), recordIdPrefix(idStandard, 'decision')];
+    const idOf = (prefix: string, text: string | undefined) => text !== undefined && new RegExp(`^${prefix}\\d+$`, 'i').test(text);
     if (mode === 'go-nogo' || mode === 'gonogo' || mode === 'go/no-go') {
-      if (!second || !/^G\d+$/i.test(second) || extra.length) throw usage('give one Go/No-Go point id, e.g. record <task> go-nogo G1 --decision go', '请给出一个 Go/No-Go 决策点编号，例如 record <任务> go-nogo G1 --decision go');
+      if (!idOf(G, second) || extra.length) throw usage(`give one Go/No-Go point id, e.g. record <task> go-nogo ${G}1 --decision go`, `请给出一个 Go/No-Go 决策点编号，例如 record <任务> go-nogo ${G}1 --decision go`);
       if (values.decision !== 'go' && values.decision !== 'no-go') throw usage('--decision must be go or no-go', '--decision 只能是 go 或 no-go');
       if (values.result || values.start || values.from) throw usage('--result, --start and --from are for steps', '--result、--start 和 --from 只用于步骤');
     } else if (mode === 'check') {
       if (!second || extra.length) throw usage('give one check, e.g. record <task> check approval', '请给出一个检查项，例如 record <任务> check approval');
       if (values.result || values.decision || values.start || values.from || note) throw usage('a check takes only --by, --at and --force', '检查项只接受 --by、--at 和 --force');
     } else {
-      if (!/^S\d+$/i.test(first) || second !== undefined) throw usage(`"${first.slice(0, 40)}" is not a step id (S1, S2 …), go-nogo <id> or check <item>`, `“${first.slice(0, 40)}”不是步骤编号（S1、S2 …）、go-nogo <编号> 或 check <检查项>`);
+      if (!idOf(S, first) || second !== undefined) throw usage(`"${first.slice(0, 40)}" is not a step id (${S}1, ${S}2 …), go-nogo <id> or check <item>`, `“${first.slice(0, 40)}”不是步骤编号（${S}1、${S}2 …）、go-nogo <编号> 或 check <检查项>`);
       if (values.decision) throw usage('--decision is for go-nogo points', '--decision 只用于 go-nogo 决策点');
       if (values.start === Boolean(values.result)) throw usage('give either --result pass|fail|skipped or --start', '请给出 --result pass|fail|skipped 或 --start 之一');
       if (values.result && !['pass', 'fail', 'skipped'].includes(values.result)) throw usage('--result must be pass, fail or skipped', '--result 只能是 pass、fail 或 skipped');
@@ -104,10 +111,8 @@ ${OPS_DIR_HELP.zh}
       if (!checklist) throw new OpsDocsError({ en: `${task.name} has no checklist (${task.name}-checklist.md)`, zh: `${task.name} 没有检查清单（${task.name}-checklist.md）` });
       const { taskStatus } = await import('../workspace/task-docs.js');
       const status = taskStatus(docs);
-      // Steps and decisions are recorded while the change runs; checks may be ticked while preparing, too.
-      const allowed = req.what === 'check' ? ['planned', 'approved', 'in-progress', 'done', 'rolled-back'] : ['in-progress'];
-      if (!values.force && !allowed.includes(String(status))) {
-        const { stateName } = await import('../workspace/lifecycle.js');
+      const { mayRecord, stateName } = await import('../workspace/lifecycle.js');
+      if (!values.force && !mayRecord(req.what, status)) {
         throw new OpsDocsError({
           en: `${task.name} is ${status ?? 'without a status'}, not in-progress: run ops-docs status ${task.name} in-progress when the change starts, or --force`,
           zh: `${task.name} 当前为${stateName(status, 'zh')}，不在执行中：变更开始时请运行 ops-docs status ${task.name} in-progress，或使用 --force`,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { basename, dirname, resolve } from 'node:path';
 import { opsDirOf } from '../workspace/paths.js';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
 import { runValidation, formatFindings } from '../workspace/validate-run.js';
 import { githubAnnotation } from './github-annotations.js';

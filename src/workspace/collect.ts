@@ -1,6 +1,7 @@
 /** Find the documents a validate run covers: files, task folders, or whole ops trees. */
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { documentFileName, isDocumentName } from '../standard/files.js';
 import { KINDS } from '../standard/types.js';
 import { UsageError } from '../errors.js';
 import type { TaskFiles } from '../validate/runner.js';
@@ -10,9 +11,7 @@ export type { TaskFiles };
 /** Folders that never hold tasks of their own: drafts, the trash, task locks, the team's templates. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.drafts', '.trash', '.locks', 'templates']);
 
-export function isDocumentName(name: string): boolean {
-  return name.endsWith('.md') && KINDS.some((k) => name.endsWith(`-${k}.md`));
-}
+export { isDocumentName };
 
 function documentsIn(dir: string): string[] {
   let names: string[];
@@ -21,7 +20,7 @@ function documentsIn(dir: string): string[] {
   } catch {
     return [];
   }
-  return names.filter(isDocumentName).sort().map((n) => join(dir, n));
+  return names.filter((n) => isDocumentName(n)).sort().map((n) => join(dir, n));
 }
 
 /**
@@ -31,7 +30,7 @@ function documentsIn(dir: string): string[] {
  */
 function isTaskFolder(dir: string, docs: string[]): boolean {
   const name = basename(dir);
-  if (docs.some((d) => KINDS.some((k) => basename(d) === `${name}-${k}.md`))) return true;
+  if (docs.some((d) => KINDS.some((k) => basename(d) === documentFileName(name, k)))) return true;
   const parent = dirname(dir);
   return basename(parent) === 'active' || (/^(?:0[1-9]|1[0-2])$/.test(basename(parent)) && /^\d{4}$/.test(basename(dirname(parent))) && basename(dirname(dirname(parent))) === 'archive');
 }

@@ -1,32 +1,12 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
+/** Where the ops folder and a team's standard are: the standard's to know (standard/locate.ts), used here too. */
+export { opsDirOf, overrideDirOf } from '../standard/locate.js';
+
 /** The folders every ops folder has: tasks in flight, and finished ones (doctor reports either one missing). */
 export const OPS_FOLDERS = ['active', 'archive'] as const;
-
-/** The ops folder that holds a path: the nearest ancestor with `active/`, `archive/` or `templates/standard/`. */
-export function opsDirOf(path: string): string | undefined {
-  let dir = resolve(path);
-  try {
-    if (!statSync(dir).isDirectory()) dir = dirname(dir);
-  } catch {
-    dir = dirname(dir);
-  }
-  for (;;) {
-    if (existsSync(join(dir, 'templates', 'standard')) || (existsSync(join(dir, 'active')) && existsSync(join(dir, 'archive')))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
-
-/** A team's customised standard, when the ops folder has one (`ops-docs init` copies it there). */
-export function overrideDirOf(opsDir: string | undefined): string | undefined {
-  if (!opsDir) return undefined;
-  const t = join(opsDir, 'templates');
-  return existsSync(join(t, 'standard')) ? t : undefined;
-}
 
 /** Kernel and device trees: folders there are not storage (reads never end, writes go to the kernel). */
 const SYSTEM_TREES = ['/proc', '/sys', '/dev'];

@@ -6,6 +6,7 @@
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { KINDS, type Kind } from '../standard/types.js';
+import { documentFileName } from '../standard/files.js';
 import { OpsDocsError, UsageError } from '../errors.js';
 import { opsDirOf } from './paths.js';
 
@@ -35,7 +36,7 @@ export class TaskNotFound extends OpsDocsError {
 export function filesOf(dir: string, name: string): Partial<Record<Kind, string>> {
   const files: Partial<Record<Kind, string>> = {};
   for (const kind of KINDS) {
-    const p = join(dir, `${name}-${kind}.md`);
+    const p = join(dir, documentFileName(name, kind));
     if (existsSync(p)) files[kind] = p;
   }
   return files;

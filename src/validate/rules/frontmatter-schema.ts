@@ -83,7 +83,7 @@ export const frontmatterSchema: DocRule = {
           expected = 'YYYY-MM-DDTHH:MM[:SS]±HH:MM';
           break;
         case 'task-name':
-          ok = v !== undefined && !taskNameProblem(v);
+          ok = v !== undefined && !taskNameProblem(v, standard.common.taskName);
           expected = '[date]-[system]-[operation]-[short-desc]';
           break;
         case 'string-list':

@@ -38,7 +38,7 @@ export const sectionList: DocRule = {
       if (!m) continue;
       const re = valueRegex(standard, m.pattern);
       const name = m.name ?? m.pattern;
-      const hint = matchHint(name);
+      const hint = matchHint(standard, name);
       for (const item of items) {
         const text = toText(item);
         if (!re.test(text)) {
