@@ -80,7 +80,7 @@ describe('only regular files are read', () => {
     expect(snapshot(t.root)).toEqual(before);
   });
 
-  it('a symbolic link as a task folder: status and record refuse it and write nothing outside the ops folder', () => {
+  it('a symbolic link as a task folder: status and record refuse it and write nothing outside the ops folder', async () => {
     const t = setup();
     const outside = join(t.root, 'outside', TASK);
     mkdirSync(join(t.root, 'outside'));
@@ -88,8 +88,8 @@ describe('only regular files are read', () => {
     symlinkSync(outside, t.taskDir);
     const before = snapshot(join(t.root, 'outside'));
     const message = `ops-docs: ops/active/${TASK} is a symbolic link, not a task folder: task folders must be real folders inside the ops folder; nothing was read or written\n`;
-    expect(t.run(['status', TASK, 'approved', '--by', 'alice'])).toEqual({ code: 1, stdout: '', stderr: message });
-    expect(t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'bob', '--force'])).toEqual({ code: 1, stdout: '', stderr: message });
+    expect(await t.run(['status', TASK, 'approved', '--by', 'alice'])).toEqual({ code: 1, stdout: '', stderr: message });
+    expect(await t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'bob', '--force'])).toEqual({ code: 1, stdout: '', stderr: message });
     expect(snapshot(join(t.root, 'outside'))).toEqual(before);
   });
 
