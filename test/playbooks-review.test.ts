@@ -264,6 +264,13 @@ describe('review findings: PostgreSQL pg_upgrade', () => {
       expect(step(p, 'S5')).toContain('sudo systemctl start postgresql@15-main');
       expect(step(p, 'S6')).toContain('ENABLE orders-db');
     });
+    it(`${lang}: after PgBouncer KILL every reopening also RESUMEs (new clients wait until RESUME)`, () => {
+      for (const id of ['S6', 'R2', 'R3']) expect(step(p, id), id).toContain('-c "ENABLE orders-db" -c "RESUME orders-db"');
+    });
+    it(`${lang}: the new cluster archives its WAL apart from the archive the rollback replays, never overwriting`, () => {
+      expect(step(p, 'S2')).toContain("set archive_command 'test ! -f /var/lib/postgresql/wal-archive-15/%f && cp %p /var/lib/postgresql/wal-archive-15/%f'");
+      expect(step(p, 'S2').indexOf('archive_command')).toBeLessThan(step(p, 'S2').indexOf('--link --check'));
+    });
     it(`${lang}: update_extensions.sql, replication slots and delete_old_cluster.sh after sign-off`, () => {
       expect(step(p, 'S7')).toContain('-f /var/tmp/update_extensions.sql');
       expect(step(p, 'S9')).toContain('-C -S "$slot"');
@@ -420,6 +427,26 @@ describe('review findings: Redis failover', () => {
     expect(r).toContain('CONFIG SET appendonly yes');
     expect(r.indexOf('SENTINEL REMOVE mymaster')).toBeLessThan(r.indexOf('systemctl stop redis-server'));
     expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 2');
+  });
+});
+
+describe('review findings: Redis Cluster scale-out', () => {
+  const p = plan('Redis cluster scale-out of cluster cache-07 with 2 new shards').plan;
+  it('each primary keeps the snapshot its own BGSAVE wrote, where the restore reads it (no sleep-then-hope)', () => {
+    const c = step(p, 'S2');
+    expect(c).not.toMatch(/sleep 30/);
+    expect(c).toContain("grep -qx 'rdb_bgsave_in_progress:0'");
+    expect(c).toContain('[ "$(redis-cli -h "$n" LASTSAVE)" -gt "$before" ]');
+    expect(c.indexOf('before=$(redis-cli -h "$n" LASTSAVE)')).toBeLessThan(c.indexOf('redis-cli -h "$n" BGSAVE'));
+    expect(c).toContain('/var/backups/redis-pre-scale/dump.rdb');
+    expect(p.rollback.dataRecovery.restoreCommand).toContain('/var/backups/redis-pre-scale/dump.rdb');
+  });
+  it('the restore starts with AOF off and holds the replicas\' failover off while the primary is down', () => {
+    const r = p.rollback.dataRecovery.restoreCommand;
+    expect(r).toContain('s/^appendonly yes/appendonly no/');
+    expect(r).toContain('CONFIG SET appendonly yes');
+    expect(r.indexOf('CONFIG SET cluster-replica-no-failover yes')).toBeLessThan(r.indexOf('systemctl stop redis-server'));
+    expect(r.indexOf('CONFIG SET cluster-replica-no-failover no')).toBeGreaterThan(r.indexOf('systemctl start redis-server'));
   });
 });
 
