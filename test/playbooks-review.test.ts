@@ -262,10 +262,15 @@ describe('review findings: PostgreSQL pg_upgrade', () => {
       expect(step(p, 'S4')).toContain('--link');
       expect(step(p, 'S4')).not.toContain('systemctl start');
       expect(step(p, 'S5')).toContain('sudo systemctl start postgresql@15-main');
-      expect(step(p, 'S6')).toContain('ENABLE orders-db');
+      expect(step(p, 'S6')).toContain('ENABLE \\"orders-db\\"');
     });
     it(`${lang}: after PgBouncer KILL every reopening also RESUMEs (new clients wait until RESUME)`, () => {
-      for (const id of ['S6', 'R2', 'R3']) expect(step(p, id), id).toContain('-c "ENABLE orders-db" -c "RESUME orders-db"');
+      for (const id of ['S6', 'R2', 'R3']) expect(step(p, id), id).toContain('-c "ENABLE \\"orders-db\\"" -c "RESUME \\"orders-db\\""');
+    });
+    it(`${lang}: the PgBouncer console gets the database name double-quoted (an unquoted name allows only [0-9a-z_])`, () => {
+      const consoleCommands = all(p).split('\n').filter((l) => l.includes('-d pgbouncer -c'));
+      expect(consoleCommands.length).toBeGreaterThan(0);
+      for (const l of consoleCommands) expect(l).not.toMatch(/-c "(DISABLE|KILL|ENABLE|RESUME) orders-db"/);
     });
     it(`${lang}: the new cluster archives its WAL apart from the archive the rollback replays, never overwriting`, () => {
       expect(step(p, 'S2')).toContain("set archive_command 'test ! -f /var/lib/postgresql/wal-archive-15/%f && cp %p /var/lib/postgresql/wal-archive-15/%f'");
@@ -278,7 +283,7 @@ describe('review findings: PostgreSQL pg_upgrade', () => {
     });
     it(`${lang}: writes are blocked at the pooler, not by a read-only default any session can override`, () => {
       expect(all(p)).not.toContain('default_transaction_read_only = on');
-      expect(step(p, 'S3')).toContain('psql -h pgbouncer-1 -p 6432 -U pgbouncer -d pgbouncer -c "DISABLE orders-db" -c "KILL orders-db"');
+      expect(step(p, 'S3')).toContain('psql -h pgbouncer-1 -p 6432 -U pgbouncer -d pgbouncer -c "DISABLE \\"orders-db\\"" -c "KILL \\"orders-db\\""');
     });
     it(`${lang}: the stated downtime is the sum of the blocked steps`, () => {
       const blocked = p.steps.filter((s) => ['S3', 'S4', 'S5', 'S6'].includes(s.id)).reduce((n, s) => n + s.minutes, 0);
