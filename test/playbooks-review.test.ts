@@ -493,6 +493,12 @@ describe('review findings: PostgreSQL logical replication', () => {
     expect(step(p, 'S6')).toContain('-c "ALTER SUBSCRIPTION upgrade_sub DISABLE" -c "DROP SUBSCRIPTION upgrade_sub"');
     expect(step(p, 'R2')).toContain("pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'upgrade_sub'");
   });
+  it('the database name is a quoted identifier in SQL (orders-db unquoted is a syntax error)', () => {
+    expect(step(p, 'S1')).toContain('-c "CREATE DATABASE \\"orders-db\\""');
+    expect(step(p, 'S4')).toContain('-c "ALTER DATABASE \\"orders-db\\" SET default_transaction_read_only = on"');
+    expect(step(p, 'R2')).toContain('-c "ALTER DATABASE \\"orders-db\\" RESET default_transaction_read_only"');
+    expect(all(p)).not.toMatch(/DATABASE orders-db/);
+  });
   it('the full dump of the rollback is budgeted like the initial copy and runs after the application is back', () => {
     const dump = p.rollback.steps.find((s) => s.command.includes('pg_dump'))!;
     expect(dump.minutes).toBe(p.steps[1]!.minutes);
