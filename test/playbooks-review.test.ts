@@ -362,6 +362,15 @@ describe('review findings: DNS migration', () => {
     expect(step(p, 'S2')).toContain('/var/backups/example.org-import.zone');
     expect(step(p, 'S2')).not.toContain('example.org-zone.txt');
   });
+  it('every page of proxied records is read (result_info.total_pages), and imports into Cloudflare say proxied=false', () => {
+    expect(step(p, 'S1')).toContain('&page=$page');
+    expect(step(p, 'S1')).toContain("jq '.result_info.total_pages'");
+    expect(step(p, 'S1')).not.toContain('per_page=5000');
+    const intoCloudflare = plan('DNS migration from Route 53 to Cloudflare for example.org').plan;
+    expect(step(intoCloudflare, 'S1')).toMatch(/\nimport_cloudflare \/var\/backups\/example\.org-import\.zone\n/);
+    expect(step(intoCloudflare, 'S1')).toContain('-F file=@"$1" -F proxied=false');
+    expect(p.rollback.dataRecovery.restoreCommand).toContain('-F file=@"$1" -F proxied=false');
+  });
   it('a flattened apex CNAME is set aside for an alias record in Route 53', () => {
     expect(step(p, 'S1')).toContain('$1 == apex && $4 == "CNAME"');
     expect(p.steps[0]!.verification).toContain('alias A record');
