@@ -272,6 +272,10 @@ describe('review findings: PostgreSQL pg_upgrade', () => {
       expect(consoleCommands.length).toBeGreaterThan(0);
       for (const l of consoleCommands) expect(l).not.toMatch(/-c "(DISABLE|KILL|ENABLE|RESUME) orders-db"/);
     });
+    it(`${lang}: the new cluster takes template0's locale from pg_database (SHOW lc_collate fails from PostgreSQL 16)`, () => {
+      expect(all(p)).not.toContain('SHOW lc_collate');
+      expect(step(p, 'S2')).toContain(`sudo pg_createcluster --locale "$(sudo -u postgres psql --cluster 12/main -Atc "SELECT datcollate FROM pg_database WHERE datname = 'template0'")" 15 main`);
+    });
     it(`${lang}: the new cluster archives its WAL apart from the archive the rollback replays, never overwriting`, () => {
       expect(step(p, 'S2')).toContain("set archive_command 'test ! -f /var/lib/postgresql/wal-archive-15/%f && cp %p /var/lib/postgresql/wal-archive-15/%f'");
       expect(step(p, 'S2').indexOf('archive_command')).toBeLessThan(step(p, 'S2').indexOf('--link --check'));
