@@ -444,7 +444,14 @@ describe('review findings: Redis failover', () => {
     expect(r).toContain('s/^appendonly yes/appendonly no/');
     expect(r).toContain('CONFIG SET appendonly yes');
     expect(r.indexOf('SENTINEL REMOVE mymaster')).toBeLessThan(r.indexOf('systemctl stop redis-server'));
-    expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 2');
+    expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 "$QUORUM"');
+  });
+  it('the restore gives Sentinel back the quorum and settings SENTINEL REMOVE forgot', () => {
+    const r = p.rollback.dataRecovery.restoreCommand;
+    expect(r.indexOf('SENTINEL MASTER mymaster')).toBeLessThan(r.indexOf('SENTINEL REMOVE mymaster'));
+    expect(r).not.toMatch(/SENTINEL MONITOR mymaster "\$MASTER" 6379 2\b/);
+    expect(r).toContain('SENTINEL SET mymaster down-after-milliseconds "$DOWN_AFTER" failover-timeout "$FAILOVER_TIMEOUT" parallel-syncs "$PARALLEL_SYNCS"');
+    expect(r.indexOf('SENTINEL SET mymaster')).toBeGreaterThan(r.indexOf('SENTINEL MONITOR mymaster'));
   });
 });
 
