@@ -207,6 +207,14 @@ describe('review findings: kubeadm', () => {
     expect(step(p, 'S1')).toContain('etcdutl version');
     expect(dataRecovery(p).restoreCommand).toContain("ssh backup-1 'tar -C /srv/backups/k8s-pre-v1.31 -cf - .'");
   });
+  it('every etcd restore bumps the revision and marks it compacted (etcd\'s recovery guide for Kubernetes), and S1 checks etcdutl can', () => {
+    const restores = [step(p, 'R4'), p.rollback.dataRecovery.restoreCommand];
+    for (const r of restores) {
+      expect(r).toContain('etcdutl snapshot restore /var/backups/etcd-pre-v1.31.db');
+      expect(r).toMatch(/--bump-revision 1000000000 --mark-compacted/);
+    }
+    expect(step(p, 'S1')).toContain('etcdutl snapshot restore --help | grep -q -- --bump-revision');
+  });
 });
 
 describe('review findings: managed Kubernetes (EKS/GKE/AKS)', () => {
