@@ -500,6 +500,11 @@ describe('review findings: Kafka scale-out', () => {
     expect(step(p, 'S2')).toContain('kafka-storage.sh format --config /etc/kafka/server.properties --cluster-id "$cluster_id"');
     expect(step(p, 'S2')).toContain('node.id');
   });
+  it('a broker joining a dynamic KRaft quorum is formatted with --no-initial-controllers, a static one without', () => {
+    const c = step(p, 'S2');
+    expect(c).toContain("grep -q '^controller.quorum.bootstrap.servers=' /etc/kafka/server.properties && joining=--no-initial-controllers");
+    expect(c).toContain('--ignore-formatted ${joining:+"$joining"}');
+  });
 });
 
 describe('review findings: TLS rotation (host-based)', () => {
