@@ -483,6 +483,18 @@ describe('review findings: Redis Cluster scale-out', () => {
   });
 });
 
+describe('review findings: application deploy with a database migration', () => {
+  const p = plan('deploy billing-api v2.4.0 with database migration').plan;
+  it('the migration jobs run in the namespace of the Deployments they go with, and so do the commands in the text', () => {
+    const lines = all(p).split('\n').filter((l) => /^\s*kubectl /.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/^\s*kubectl -n prod /);
+    expect(step(p, 'S2')).toContain('kubectl -n prod create job billing-api-migrate-');
+    const text = JSON.stringify(p.steps.map((s) => [s.verification, s.onError]));
+    expect(text).not.toMatch(/`kubectl (scale|get|rollout) /);
+  });
+});
+
 describe('review findings: Kafka scale-out', () => {
   const p = plan('Kafka scale-out: add 3 brokers').plan;
   it('changing the throttle of a running reassignment uses --additional', () => {
