@@ -208,7 +208,7 @@ describe('review findings: kubeadm', () => {
     expect(dataRecovery(p).restoreCommand).toContain("ssh backup-1 'tar -C /srv/backups/k8s-pre-v1.31 -cf - .'");
   });
   it('every etcd restore bumps the revision and marks it compacted (etcd\'s recovery guide for Kubernetes), and S1 checks etcdutl can', () => {
-    const restores = [step(p, 'R4'), p.rollback.dataRecovery.restoreCommand];
+    const restores = [step(p, 'R4'), dataRecovery(p).restoreCommand];
     for (const r of restores) {
       expect(r).toContain('etcdutl snapshot restore /var/backups/etcd-pre-v1.31.db');
       expect(r).toMatch(/--bump-revision 1000000000 --mark-compacted/);
@@ -381,7 +381,7 @@ describe('review findings: DNS migration', () => {
     const intoCloudflare = plan('DNS migration from Route 53 to Cloudflare for example.org').plan;
     expect(step(intoCloudflare, 'S1')).toMatch(/\nimport_cloudflare \/var\/backups\/example\.org-import\.zone\n/);
     expect(step(intoCloudflare, 'S1')).toContain('-F file=@"$1" -F proxied=false');
-    expect(p.rollback.dataRecovery.restoreCommand).toContain('-F file=@"$1" -F proxied=false');
+    expect(dataRecovery(p).restoreCommand).toContain('-F file=@"$1" -F proxied=false');
   });
   it('a flattened apex CNAME is set aside for an alias record in Route 53', () => {
     expect(step(p, 'S1')).toContain('$1 == apex && $4 == "CNAME"');
@@ -455,7 +455,7 @@ describe('review findings: Redis failover', () => {
     expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 "$QUORUM"');
   });
   it('the restore gives Sentinel back the quorum and settings SENTINEL REMOVE forgot', () => {
-    const r = p.rollback.dataRecovery.restoreCommand;
+    const r = dataRecovery(p).restoreCommand;
     expect(r.indexOf('SENTINEL MASTER mymaster')).toBeLessThan(r.indexOf('SENTINEL REMOVE mymaster'));
     expect(r).not.toMatch(/SENTINEL MONITOR mymaster "\$MASTER" 6379 2\b/);
     expect(r).toContain('SENTINEL SET mymaster down-after-milliseconds "$DOWN_AFTER" failover-timeout "$FAILOVER_TIMEOUT" parallel-syncs "$PARALLEL_SYNCS"');
@@ -472,10 +472,10 @@ describe('review findings: Redis Cluster scale-out', () => {
     expect(c).toContain('[ "$(redis-cli -h "$n" LASTSAVE)" -gt "$before" ]');
     expect(c.indexOf('before=$(redis-cli -h "$n" LASTSAVE)')).toBeLessThan(c.indexOf('redis-cli -h "$n" BGSAVE'));
     expect(c).toContain('/var/backups/redis-pre-scale/dump.rdb');
-    expect(p.rollback.dataRecovery.restoreCommand).toContain('/var/backups/redis-pre-scale/dump.rdb');
+    expect(dataRecovery(p).restoreCommand).toContain('/var/backups/redis-pre-scale/dump.rdb');
   });
   it('the restore starts with AOF off and holds the replicas\' failover off while the primary is down', () => {
-    const r = p.rollback.dataRecovery.restoreCommand;
+    const r = dataRecovery(p).restoreCommand;
     expect(r).toContain('s/^appendonly yes/appendonly no/');
     expect(r).toContain('CONFIG SET appendonly yes');
     expect(r.indexOf('CONFIG SET cluster-replica-no-failover yes')).toBeLessThan(r.indexOf('systemctl stop redis-server'));
