@@ -207,6 +207,14 @@ describe('review findings: kubeadm', () => {
     expect(step(p, 'S1')).toContain('etcdutl version');
     expect(dataRecovery(p).restoreCommand).toContain("ssh backup-1 'tar -C /srv/backups/k8s-pre-v1.31 -cf - .'");
   });
+  it('every etcd restore bumps the revision and marks it compacted (etcd\'s recovery guide for Kubernetes), and S1 checks etcdutl can', () => {
+    const restores = [step(p, 'R4'), dataRecovery(p).restoreCommand];
+    for (const r of restores) {
+      expect(r).toContain('etcdutl snapshot restore /var/backups/etcd-pre-v1.31.db');
+      expect(r).toMatch(/--bump-revision 1000000000 --mark-compacted/);
+    }
+    expect(step(p, 'S1')).toContain('etcdutl snapshot restore --help | grep -q -- --bump-revision');
+  });
 });
 
 describe('review findings: managed Kubernetes (EKS/GKE/AKS)', () => {
@@ -262,7 +270,23 @@ describe('review findings: PostgreSQL pg_upgrade', () => {
       expect(step(p, 'S4')).toContain('--link');
       expect(step(p, 'S4')).not.toContain('systemctl start');
       expect(step(p, 'S5')).toContain('sudo systemctl start postgresql@15-main');
-      expect(step(p, 'S6')).toContain('ENABLE orders-db');
+      expect(step(p, 'S6')).toContain('ENABLE \\"orders-db\\"');
+    });
+    it(`${lang}: after PgBouncer KILL every reopening also RESUMEs (new clients wait until RESUME)`, () => {
+      for (const id of ['S6', 'R2', 'R3']) expect(step(p, id), id).toContain('-c "ENABLE \\"orders-db\\"" -c "RESUME \\"orders-db\\""');
+    });
+    it(`${lang}: the PgBouncer console gets the database name double-quoted (an unquoted name allows only [0-9a-z_])`, () => {
+      const consoleCommands = all(p).split('\n').filter((l) => l.includes('-d pgbouncer -c'));
+      expect(consoleCommands.length).toBeGreaterThan(0);
+      for (const l of consoleCommands) expect(l).not.toMatch(/-c "(DISABLE|KILL|ENABLE|RESUME) orders-db"/);
+    });
+    it(`${lang}: the new cluster takes template0's locale from pg_database (SHOW lc_collate fails from PostgreSQL 16)`, () => {
+      expect(all(p)).not.toContain('SHOW lc_collate');
+      expect(step(p, 'S2')).toContain(`sudo pg_createcluster --locale "$(sudo -u postgres psql --cluster 12/main -Atc "SELECT datcollate FROM pg_database WHERE datname = 'template0'")" 15 main`);
+    });
+    it(`${lang}: the new cluster archives its WAL apart from the archive the rollback replays, never overwriting`, () => {
+      expect(step(p, 'S2')).toContain("set archive_command 'test ! -f /var/lib/postgresql/wal-archive-15/%f && cp %p /var/lib/postgresql/wal-archive-15/%f'");
+      expect(step(p, 'S2').indexOf('archive_command')).toBeLessThan(step(p, 'S2').indexOf('--link --check'));
     });
     it(`${lang}: update_extensions.sql, replication slots and delete_old_cluster.sh after sign-off`, () => {
       expect(step(p, 'S7')).toContain('-f /var/tmp/update_extensions.sql');
@@ -271,7 +295,7 @@ describe('review findings: PostgreSQL pg_upgrade', () => {
     });
     it(`${lang}: writes are blocked at the pooler, not by a read-only default any session can override`, () => {
       expect(all(p)).not.toContain('default_transaction_read_only = on');
-      expect(step(p, 'S3')).toContain('psql -h pgbouncer-1 -p 6432 -U pgbouncer -d pgbouncer -c "DISABLE orders-db" -c "KILL orders-db"');
+      expect(step(p, 'S3')).toContain('psql -h pgbouncer-1 -p 6432 -U pgbouncer -d pgbouncer -c "DISABLE \\"orders-db\\"" -c "KILL \\"orders-db\\""');
     });
     it(`${lang}: the stated downtime is the sum of the blocked steps`, () => {
       const blocked = p.steps.filter((s) => ['S3', 'S4', 'S5', 'S6'].includes(s.id)).reduce((n, s) => n + s.minutes, 0);
@@ -350,6 +374,15 @@ describe('review findings: DNS migration', () => {
     expect(step(p, 'S2')).toContain('/var/backups/example.org-import.zone');
     expect(step(p, 'S2')).not.toContain('example.org-zone.txt');
   });
+  it('every page of proxied records is read (result_info.total_pages), and imports into Cloudflare say proxied=false', () => {
+    expect(step(p, 'S1')).toContain('&page=$page');
+    expect(step(p, 'S1')).toContain("jq '.result_info.total_pages'");
+    expect(step(p, 'S1')).not.toContain('per_page=5000');
+    const intoCloudflare = plan('DNS migration from Route 53 to Cloudflare for example.org').plan;
+    expect(step(intoCloudflare, 'S1')).toMatch(/\nimport_cloudflare \/var\/backups\/example\.org-import\.zone\n/);
+    expect(step(intoCloudflare, 'S1')).toContain('-F file=@"$1" -F proxied=false');
+    expect(dataRecovery(p).restoreCommand).toContain('-F file=@"$1" -F proxied=false');
+  });
   it('a flattened apex CNAME is set aside for an alias record in Route 53', () => {
     expect(step(p, 'S1')).toContain('$1 == apex && $4 == "CNAME"');
     expect(p.steps[0]!.verification).toContain('alias A record');
@@ -419,7 +452,46 @@ describe('review findings: Redis failover', () => {
     expect(r).toContain('s/^appendonly yes/appendonly no/');
     expect(r).toContain('CONFIG SET appendonly yes');
     expect(r.indexOf('SENTINEL REMOVE mymaster')).toBeLessThan(r.indexOf('systemctl stop redis-server'));
-    expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 2');
+    expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 "$QUORUM"');
+  });
+  it('the restore gives Sentinel back the quorum and settings SENTINEL REMOVE forgot', () => {
+    const r = dataRecovery(p).restoreCommand;
+    expect(r.indexOf('SENTINEL MASTER mymaster')).toBeLessThan(r.indexOf('SENTINEL REMOVE mymaster'));
+    expect(r).not.toMatch(/SENTINEL MONITOR mymaster "\$MASTER" 6379 2\b/);
+    expect(r).toContain('SENTINEL SET mymaster down-after-milliseconds "$DOWN_AFTER" failover-timeout "$FAILOVER_TIMEOUT" parallel-syncs "$PARALLEL_SYNCS"');
+    expect(r.indexOf('SENTINEL SET mymaster')).toBeGreaterThan(r.indexOf('SENTINEL MONITOR mymaster'));
+  });
+});
+
+describe('review findings: Redis Cluster scale-out', () => {
+  const p = plan('Redis cluster scale-out of cluster cache-07 with 2 new shards').plan;
+  it('each primary keeps the snapshot its own BGSAVE wrote, where the restore reads it (no sleep-then-hope)', () => {
+    const c = step(p, 'S2');
+    expect(c).not.toMatch(/sleep 30/);
+    expect(c).toContain("grep -qx 'rdb_bgsave_in_progress:0'");
+    expect(c).toContain('[ "$(redis-cli -h "$n" LASTSAVE)" -gt "$before" ]');
+    expect(c.indexOf('before=$(redis-cli -h "$n" LASTSAVE)')).toBeLessThan(c.indexOf('redis-cli -h "$n" BGSAVE'));
+    expect(c).toContain('/var/backups/redis-pre-scale/dump.rdb');
+    expect(dataRecovery(p).restoreCommand).toContain('/var/backups/redis-pre-scale/dump.rdb');
+  });
+  it('the restore starts with AOF off and holds the replicas\' failover off while the primary is down', () => {
+    const r = dataRecovery(p).restoreCommand;
+    expect(r).toContain('s/^appendonly yes/appendonly no/');
+    expect(r).toContain('CONFIG SET appendonly yes');
+    expect(r.indexOf('CONFIG SET cluster-replica-no-failover yes')).toBeLessThan(r.indexOf('systemctl stop redis-server'));
+    expect(r.indexOf('CONFIG SET cluster-replica-no-failover no')).toBeGreaterThan(r.indexOf('systemctl start redis-server'));
+  });
+});
+
+describe('review findings: application deploy with a database migration', () => {
+  const p = plan('deploy billing-api v2.4.0 with database migration').plan;
+  it('the migration jobs run in the namespace of the Deployments they go with, and so do the commands in the text', () => {
+    const lines = all(p).split('\n').filter((l) => /^\s*kubectl /.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/^\s*kubectl -n prod /);
+    expect(step(p, 'S2')).toContain('kubectl -n prod create job billing-api-migrate-');
+    const text = JSON.stringify(p.steps.map((s) => [s.verification, s.onError]));
+    expect(text).not.toMatch(/`kubectl (scale|get|rollout) /);
   });
 });
 
@@ -439,6 +511,11 @@ describe('review findings: Kafka scale-out', () => {
   it('KRaft brokers get node.id and formatted storage', () => {
     expect(step(p, 'S2')).toContain('kafka-storage.sh format --config /etc/kafka/server.properties --cluster-id "$cluster_id"');
     expect(step(p, 'S2')).toContain('node.id');
+  });
+  it('a broker joining a dynamic KRaft quorum is formatted with --no-initial-controllers, a static one without', () => {
+    const c = step(p, 'S2');
+    expect(c).toContain("grep -q '^controller.quorum.bootstrap.servers=' /etc/kafka/server.properties && joining=--no-initial-controllers");
+    expect(c).toContain('--ignore-formatted ${joining:+"$joining"}');
   });
 });
 
@@ -460,6 +537,12 @@ describe('review findings: PostgreSQL logical replication', () => {
   it('the subscription is dropped at the switchover and no slot is left on the old primary after a rollback', () => {
     expect(step(p, 'S6')).toContain('-c "ALTER SUBSCRIPTION upgrade_sub DISABLE" -c "DROP SUBSCRIPTION upgrade_sub"');
     expect(step(p, 'R2')).toContain("pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'upgrade_sub'");
+  });
+  it('the database name is a quoted identifier in SQL (orders-db unquoted is a syntax error)', () => {
+    expect(step(p, 'S1')).toContain('-c "CREATE DATABASE \\"orders-db\\""');
+    expect(step(p, 'S4')).toContain('-c "ALTER DATABASE \\"orders-db\\" SET default_transaction_read_only = on"');
+    expect(step(p, 'R2')).toContain('-c "ALTER DATABASE \\"orders-db\\" RESET default_transaction_read_only"');
+    expect(all(p)).not.toMatch(/DATABASE orders-db/);
   });
   it('the full dump of the rollback is budgeted like the initial copy and runs after the application is back', () => {
     const dump = p.rollback.steps.find((s) => s.command.includes('pg_dump'))!;
