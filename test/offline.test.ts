@@ -19,12 +19,12 @@ import { tmp } from './helpers/tmp.js';
 const standard = loadStandard();
 const playbooks = loadPlaybooks();
 const vocabulary = loadVocabulary();
-const deriveTaskName = (d: string, o: { date?: string }) => deriveWith(d, { ...o, vocabulary });
+const deriveTaskName = (d: string, o: { date?: string }) => deriveWith(d, { ...o, vocabulary, rule: standard.common.taskName });
 
 async function generate(description: string, lang: Lang, std: Standard = standard, pbs = playbooks) {
   const { playbook } = matchPlaybook(description, pbs, vocabulary);
   const task = deriveTaskName(description, { date: '2025-11-10' });
-  const plan = buildPlan({ description, vocabulary, task, lang, playbook });
+  const plan = buildPlan({ description, vocabulary, task, lang, playbook, standard: std });
   const result = await generateOffline({ description, task, lang, standard: std, strict: !playbook.generic, playbook: playbook.id }, plan);
   const findings: Finding[] = KINDS.flatMap((k) => result.findings[k]);
   return { playbook, plan, result, findings };
@@ -95,7 +95,7 @@ describe('the catalog', () => {
   it('generic under --strict: every placeholder becomes an error', async () => {
     const { playbook } = matchPlaybook(SAMPLES.generic!.en, playbooks, vocabulary);
     const task = deriveTaskName(SAMPLES.generic!.en, { date: '2025-11-10' });
-    const plan = buildPlan({ description: SAMPLES.generic!.en, vocabulary, task, lang: 'en', playbook });
+    const plan = buildPlan({ description: SAMPLES.generic!.en, vocabulary, task, lang: 'en', playbook, standard });
     const strict = await generateOffline({ description: SAMPLES.generic!.en, task, lang: 'en', standard, strict: true }, plan);
     const all = KINDS.flatMap((k) => strict.findings[k]);
     expect(strict.ok).toBe(false);
@@ -143,7 +143,7 @@ describe('matching and values from the description', () => {
       expect(values.given.sort()).toEqual(Object.keys(given).sort());
       for (const name of Object.keys(assumed)) expect(values.assumed).toContain(name);
       // The summary says which values came from the request and which are assumptions to check.
-      const plan = buildPlan({ description, vocabulary, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook });
+      const plan = buildPlan({ description, vocabulary, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook, standard });
       for (const name of Object.keys(given)) expect(plan.summary).toContain(`${playbook.variables[name]!.label.en} \`${given[name]}\``);
       if (Object.keys(assumed).length) expect(plan.summary).toContain('Assumed values — check them before review:');
     });
@@ -164,8 +164,8 @@ describe('matching and values from the description', () => {
     const { playbook } = matchPlaybook(description, playbooks, vocabulary);
     expect(playbook.id).toBe('cdn-switchover');
     const task = { date: '2025-11-10', system: 'cdn', operation: 'switchover', desc: 'x', name: '2025-11-10-cdn-switchover-x' };
-    const plan = buildPlan({ description, vocabulary, task, lang: 'en', playbook });
-    const commands = [...plan.steps.map((s) => s.command), ...plan.rollback.steps.map((s) => s.command), plan.rollback.dataRecovery.restoreCommand];
+    const plan = buildPlan({ description, vocabulary, task, lang: 'en', playbook, standard });
+    const commands = [...plan.steps.map((s) => s.command), ...plan.rollback.steps.map((s) => s.command), (plan.sections['rollback/data-recovery'] as Record<string, { code: string }>).restore!.code];
     for (const c of commands) {
       expect(c).not.toContain('PWNED');
       expect(c).not.toContain('rm -rf');
@@ -263,10 +263,13 @@ describe('the renderer follows the standard data', () => {
 describe('playbook files', () => {
   const base = () => parse(readFileSync(join(BUILTIN_TEMPLATES, 'playbooks', 'tls-cert-rotation.yaml'), 'utf8'));
 
-  it('step ids out of order are refused with the file named', () => {
+  it('step ids out of order (against the standard’s prefixes) are refused with the file named', () => {
     const p = base();
     p.steps[1].id = 'S7';
-    expect(() => checkPlaybook(p, 'x.yaml')).toThrow(new StandardError('x.yaml: steps[1] has id S7; expected S2'));
+    const playbook = checkPlaybook(p, 'x.yaml');
+    const task = deriveTaskName('TLS certificate rotation', { date: '2025-11-10' });
+    expect(() => buildPlan({ description: 'TLS certificate rotation', vocabulary, task, lang: 'en', playbook, standard }))
+      .toThrow(new StandardError('x.yaml: steps[1] has id S7; expected S2'));
   });
   it('a decision after a step that does not exist is refused', () => {
     const p = base();
