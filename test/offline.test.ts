@@ -45,6 +45,12 @@ const SAMPLES: Record<string, Record<Lang, string>> = {
   'kafka-scale-out': { en: 'Kafka scale-out: add 3 brokers', zh: 'Kafka 集群扩容 3 个节点' },
   'app-deploy-db-migration': { en: 'deploy checkout service v2.4.0 with database migration', zh: '发布订单服务 3.1.0 并执行数据库迁移' },
   generic: { en: 'rotate the frobnicator on the build farm', zh: '调整构建农场的 frobnicator 参数' },
+  // issue 12: playbooks for common changes (test/playbooks-new.test.ts checks them in depth)
+  'redis-upgrade': { en: 'upgrade redis from 6.2 to 7.2 with sentinel', zh: '将生产 Redis 从 5.0 升级到 7.0' },
+  'kafka-upgrade-kraft': { en: 'upgrade Kafka from 3.6 to 3.7 with KRaft', zh: 'Kafka 集群从 3.7 升级到 3.8（KRaft）' },
+  'kafka-upgrade-zookeeper': { en: 'upgrade Kafka from 3.5 to 3.6 in ZooKeeper mode', zh: 'ZooKeeper 模式的 Kafka 从 2.8 升级到 3.6' },
+  'aws-rds-upgrade': { en: 'upgrade Aurora PostgreSQL from 13 to 15', zh: '将 RDS MySQL 从 5.7 升级到 8.0' },
+  'cloudsql-upgrade': { en: 'upgrade Cloud SQL PostgreSQL from 14 to 16', zh: '将 Cloud SQL 实例从 13 升级到 15' },
 };
 
 describe('the catalog', () => {

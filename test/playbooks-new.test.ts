@@ -1,0 +1,194 @@
+/**
+ * The playbooks for common changes added by issue 12: for each one and each language, realistic requests pick it
+ * (and not the playbook of another operation), `new` writes documents that pass `validate --strict`, the names the
+ * request gives reach the commands, the steps come in the order the official procedure prescribes, and every bash
+ * block parses and is ShellCheck-clean at warning level.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPlaybooks } from '../src/standard/playbooks.js';
+import { matchPlaybook } from '../src/generate/offline.js';
+import type { Lang } from '../src/standard/types.js';
+import { cli } from './helpers/cli.js';
+import { tmp } from './helpers/tmp.js';
+
+const playbooks = loadPlaybooks();
+
+interface Request {
+  lang: Lang;
+  text: string;
+  /** Values from the request that must appear in the commands (bash blocks) of the runbook or rollback. */
+  names: string[];
+}
+
+interface Case {
+  requests: Request[];
+  /** Each pair [a, b]: `a` appears in the runbook before `b`. */
+  order: [string, string][];
+  /** Strings the runbook or rollback must contain (commands, flags). */
+  contains: string[];
+  /** The heading of the point of no return must appear in the runbook, in the given language. */
+}
+
+const CASES: Record<string, Case> = {
+  'redis-upgrade': {
+    requests: [
+      { lang: 'en', text: 'upgrade redis from 6.2 to 7.2 with sentinel', names: ['6.2', '7.2'] },
+      { lang: 'zh', text: '将生产 Redis 从 5.0 升级到 7.0', names: ['5.0', '7.0'] },
+      { lang: 'en', text: 'upgrade Redis on cache-02 to 7.4', names: ['cache-02', '7.4'] },
+      { lang: 'zh', text: '升级 Redis cache-prod-1 从 6.2 到 7.2（Sentinel）', names: ['cache-prod-1', '6.2', '7.2'] },
+    ],
+    order: [
+      ['BGSAVE SCHEDULE', 'redis-server=$VER'],
+      ['IFS=, read -ra REPLICAS', 'redis-sentinel=$VER'],
+      ['redis-sentinel=$VER', 'SENTINEL FAILOVER'],
+      ['SENTINEL FAILOVER', 'ssh {P} "sudo apt-get install'],
+    ],
+    contains: ['redis-check-rdb', 'LASTSAVE', 'SENTINEL ckquorum', '--allow-downgrades', "sed -i 's/^appendonly yes/appendonly no/'", 'CONFIG SET appendonly yes'],
+  },
+  'kafka-upgrade-kraft': {
+    requests: [
+      { lang: 'en', text: 'upgrade Kafka from 3.6 to 3.7 with KRaft', names: ['3.6', '3.7'] },
+      { lang: 'zh', text: 'Kafka 集群从 3.7 升级到 3.8（KRaft）', names: ['3.7', '3.8'] },
+      { lang: 'en', text: 'rolling upgrade of kafka brokers on events-prod-1 to 3.9', names: ['events-prod-1', '3.9'] },
+    ],
+    order: [
+      ['features-before.txt', 'IFS=, read -ra CONTROLLERS'],
+      ['IFS=, read -ra CONTROLLERS', 'IFS=, read -ra BROKERS'],
+      ['IFS=, read -ra BROKERS', 'upgrade --metadata'],
+    ],
+    contains: ['kafka-features.sh" --bootstrap-server', 'upgrade --metadata', '--dry-run', 'kafka-metadata-quorum.sh', '--under-replicated-partitions'],
+  },
+  'kafka-upgrade-zookeeper': {
+    requests: [
+      { lang: 'en', text: 'upgrade kafka brokers from 3.5 to 3.6 (zookeeper mode) on events-prod-1', names: ['events-prod-1', '3.5', '3.6'] },
+      { lang: 'zh', text: 'ZooKeeper 模式的 Kafka 从 2.8 升级到 3.6', names: ['2.8', '3.6'] },
+    ],
+    order: [
+      ["echo 'inter.broker.protocol.version={F}'", 'ln -sfn /opt/kafka-{T} /opt/kafka'],
+      ['ln -sfn /opt/kafka-{T} /opt/kafka', 's/^inter.broker.protocol.version=.*/inter.broker.protocol.version={T}/'],
+    ],
+    contains: ['inter.broker.protocol.version={F}', 'inter.broker.protocol.version={T}', '--under-replicated-partitions'],
+  },
+  'aws-rds-upgrade': {
+    requests: [
+      { lang: 'en', text: 'upgrade Aurora PostgreSQL from 13 to 15', names: ['13', '15'] },
+      { lang: 'en', text: 'upgrade RDS MySQL orders-db-1 from 5.7 to 8.0 with blue/green', names: ['orders-db-1', '8.0'] },
+      { lang: 'zh', text: '将 Aurora PostgreSQL 集群 billing-db-2 从 14 升级到 16', names: ['billing-db-2', '16'] },
+    ],
+    order: [
+      ['describe-db-engine-versions', 'create-db-cluster-snapshot'],
+      ['create-db-cluster-snapshot', 'create-blue-green-deployment'],
+      ['create-blue-green-deployment', 'switchover-blue-green-deployment'],
+    ],
+    contains: ['--target-engine-version', '--switchover-timeout 300', 'delete-blue-green-deployment', '--delete-target', 'db-cluster-snapshot-available', 'create-db-snapshot'],
+  },
+  'cloudsql-upgrade': {
+    requests: [
+      { lang: 'en', text: 'upgrade Cloud SQL PostgreSQL instance billing-sql-1 from 14 to 16', names: ['billing-sql-1', '16'] },
+      { lang: 'zh', text: '将 Cloud SQL 实例 orders-sql-2 从 PostgreSQL 13 升级到 15', names: ['orders-sql-2', '15'] },
+      { lang: 'en', text: 'upgrade cloud sql mysql from 5.7 to 8.0', names: ['8.0'] },
+    ],
+    order: [
+      ['gcloud sql backups create', 'gcloud sql instances patch'],
+      ['grep -q SUCCESSFUL', '--database-version='],
+    ],
+    contains: ['gcloud sql backups restore', '--restore-instance=', '--backup-instance='],
+  },
+};
+
+/** The fenced code blocks of a markdown document (command text only). */
+function bashBlocks(md: string): string[] {
+  return [...md.matchAll(/^```bash\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+}
+
+function generate(text: string, lang: Lang) {
+  const root = tmp();
+  const ops = join(root, 'ops');
+  const made = cli(['new', text, '--ops-dir', ops, '--lang', lang, '--date', '2026-12-01']);
+  const active = join(ops, 'active');
+  const task = readdirSync(active)[0]!;
+  const read = (kind: string) => readFileSync(join(active, task, `${task}-${kind}.md`), 'utf8');
+  return { root, ops, made, task, runbook: read('runbook'), rollback: read('rollback'), checklist: read('checklist') };
+}
+
+describe('new playbooks for common changes', () => {
+  for (const [id, c] of Object.entries(CASES)) {
+    describe(id, () => {
+      it('exists with covers and sources for maintainers', () => {
+        const pb = playbooks.find((p) => p.id === id);
+        expect(pb, id).toBeDefined();
+        const raw = readFileSync(pb!.source, 'utf8');
+        expect(raw).toMatch(/^covers:\n {2}systems: \[.+\]\n {2}operations: \[.+\]\n {2}hosting: (self-hosted|managed|any)$/m);
+        expect(raw).toMatch(/^sources:\n {2}- \{ title: ".+", url: "https:\/\/.+", versions: ".+" \}$/m);
+      });
+
+      for (const r of c.requests) {
+        it(`${r.lang}: "${r.text}" picks ${id}, passes validate --strict, keeps the request's names, is ShellCheck-clean`, () => {
+          expect(matchPlaybook(r.text, playbooks).playbook.id).toBe(id);
+          const g = generate(r.text, r.lang);
+          expect(g.made.code, g.made.stderr).toBe(0);
+          expect(g.made.stdout).toContain(`playbook: ${id}`);
+          const v = cli(['validate', '--strict', g.ops]);
+          expect(v.stdout + v.stderr).toMatch(/0 error\(s\), 0 warning\(s\)/);
+          expect(v.code).toBe(0);
+          expect(g.runbook).toContain(`language: ${r.lang}`);
+
+          const blocks = [...bashBlocks(g.runbook), ...bashBlocks(g.rollback)];
+          const commands = blocks.join('\n');
+          for (const name of r.names) expect(commands, name).toContain(name);
+
+          // Every block parses and is ShellCheck-clean at warning level, one file per block as a reader runs them.
+          blocks.forEach((b, i) => {
+            const f = join(g.root, `block-${i}.sh`);
+            writeFileSync(f, `#!/bin/bash\n${b}`);
+            execFileSync('bash', ['-n', f]);
+            const sc = spawnSync('shellcheck', ['-S', 'warning', f], { encoding: 'utf8' });
+            expect(sc.error, 'shellcheck must be installed').toBeUndefined();
+            expect(sc.stdout, `block ${i}:\n${b}`).toBe('');
+            expect(sc.status).toBe(0);
+          });
+        });
+      }
+
+      it('keeps the official order of the steps and the key commands (en and zh alike)', () => {
+        for (const lang of ['en', 'zh'] as const) {
+          const r = c.requests.find((x) => x.lang === lang) ?? c.requests[0]!;
+          const g = generate(r.text, lang);
+          const pb = playbooks.find((p) => p.id === id)!;
+          const fromTo = /(?:from|从)\s*(?:PostgreSQL\s*)?v?(\d+(?:\.\d+)?)\s*(?:to|升级到|到)\s*v?(\d+(?:\.\d+)?)/i.exec(r.text);
+          const sub = (s: string) => s
+            .replace('{P}', pb.variables.primary?.default ?? '')
+            .replace('{F}', fromTo?.[1] ?? pb.variables.from?.default ?? '')
+            .replace('{T}', fromTo?.[2] ?? pb.variables.to?.default ?? '');
+          const both = `${g.runbook}\n${g.rollback}`;
+          for (const s of c.contains) expect(both, sub(s)).toContain(sub(s));
+          // Order is read in the steps (from the first command on), not in the summary that names them all.
+          const steps = g.runbook.slice(g.runbook.indexOf('```bash'));
+          for (const [a, b] of c.order) {
+            const ia = steps.indexOf(sub(a));
+            const ib = steps.indexOf(sub(b));
+            expect(ia, `${lang}: "${sub(a)}" in the runbook`).toBeGreaterThanOrEqual(0);
+            expect(ib, `${lang}: "${sub(b)}" in the runbook`).toBeGreaterThanOrEqual(0);
+            expect(ia, `${lang}: "${sub(a)}" before "${sub(b)}"`).toBeLessThan(ib);
+          }
+          // The point of no return is named, and a Go/No-Go stands before it.
+          expect(g.runbook).toMatch(lang === 'en' ? /point of no return/ : /不可回退点/);
+        }
+      });
+    });
+  }
+
+  it('the requests of issue 12 that picked another operation now get the right playbook', () => {
+    expect(matchPlaybook('upgrade redis from 6.2 to 7.2 with sentinel', playbooks).playbook.id).toBe('redis-upgrade');
+    expect(matchPlaybook('将生产 Redis 从 5.0 升级到 7.0', playbooks).playbook.id).toBe('redis-upgrade');
+    expect(matchPlaybook('upgrade Aurora PostgreSQL from 13 to 15', playbooks).playbook.id).toBe('aws-rds-upgrade');
+    expect(matchPlaybook('upgrade Kafka from 3.6 to 3.7 with KRaft', playbooks).playbook.id).toBe('kafka-upgrade-kraft');
+    // and the operations they were confused with still get their own playbooks
+    expect(matchPlaybook('planned Redis failover of redis-prod-1', playbooks).playbook.id).toBe('redis-failover');
+    expect(matchPlaybook('Kafka scale-out: add 3 brokers', playbooks).playbook.id).toBe('kafka-scale-out');
+    expect(matchPlaybook('PostgreSQL 从 12 升级到 15', playbooks).playbook.id).toBe('postgres-pg-upgrade');
+  });
+});
