@@ -51,6 +51,8 @@ const SAMPLES: Record<string, Record<Lang, string>> = {
   'kafka-upgrade-zookeeper': { en: 'upgrade Kafka from 3.5 to 3.6 in ZooKeeper mode', zh: 'ZooKeeper 模式的 Kafka 从 2.8 升级到 3.6' },
   'aws-rds-upgrade': { en: 'upgrade Aurora PostgreSQL from 13 to 15', zh: '将 RDS MySQL 从 5.7 升级到 8.0' },
   'cloudsql-upgrade': { en: 'upgrade Cloud SQL PostgreSQL from 14 to 16', zh: '将 Cloud SQL 实例从 13 升级到 15' },
+  'mysql-switchover': { en: 'planned MySQL switchover from db-prod-1 to db-prod-2', zh: 'MySQL 主从切换' },
+  'postgres-switchover': { en: 'planned PostgreSQL switchover of pg-prod-1', zh: 'PostgreSQL 主备切换' },
 };
 
 describe('the catalog', () => {
