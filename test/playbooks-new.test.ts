@@ -30,8 +30,8 @@ interface Case {
   /** Strings the runbook or rollback must contain (commands, flags). */
   contains: string[];
   /**
-   * A one-way change names its point of no return in the runbook; a switchover has none (switching back is the same
-   * procedure in reverse) and its rollback states a loss window of none.
+   * A one-way change names its point of no return in the runbook; a switchover or a rotation has none (going back is
+   * the same procedure in reverse, or a restore of the backed-up Secret) and its rollback states a loss window of none.
    */
   lossless?: true;
 }
@@ -130,6 +130,21 @@ const CASES: Record<string, Case> = {
       ['kubectl set env', 'pg_rewind'],
     ],
     contains: ['standby.signal', "Database cluster state: shut down", 'wal_log_hints'],
+    lossless: true,
+  },
+  'ingress-nginx-tls-rotation': {
+    requests: [
+      { lang: 'en', text: 'rotate the ingress-nginx TLS secret for shop.example.com', names: ['shop.example.com'] },
+      { lang: 'zh', text: '更换 Kubernetes ingress 上 api.example.cn 的 TLS 证书', names: ['api.example.cn'] },
+      { lang: 'en', text: 'renew the nginx ingress certificate for app.example.org', names: ['app.example.org'] },
+    ],
+    order: [
+      ['openssl s_client -connect', 'kubectl -n default get secret app-tls -o json'],
+      ['kubectl -n default get secret app-tls -o json', '-checkhost'],
+      ['-checkhost', 'create secret tls app-tls'],
+      ['create secret tls app-tls', '-verify_return_error'],
+    ],
+    contains: ['--dry-run=client -o yaml', 'kubectl -n default apply -f -', 'kubectl -n default replace -f "$B/secret-before.json"', '-servername', 'openssl verify -untrusted'],
     lossless: true,
   },
 };
