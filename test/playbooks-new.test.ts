@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlaybooks } from '../src/standard/playbooks.js';
-import { matchPlaybook } from '../src/generate/offline.js';
+import { extractValues, matchPlaybook } from '../src/generate/offline.js';
 import type { Lang } from '../src/standard/types.js';
 import { cli } from './helpers/cli.js';
 import { tmp } from './helpers/tmp.js';
@@ -147,6 +147,20 @@ const CASES: Record<string, Case> = {
     contains: ['--dry-run=client -o yaml', 'kubectl -n default apply -f -', 'kubectl -n default replace -f "$B/secret-before.json"', '-servername', 'openssl verify -untrusted'],
     lossless: true,
   },
+  'mongodb-upgrade': {
+    requests: [
+      { lang: 'en', text: 'upgrade MongoDB replica set from 6.0 to 7.0', names: ['6.0', '7.0'] },
+      { lang: 'zh', text: '将 MongoDB 副本集 mongo-prod-1 从 7.0 升级到 8.0', names: ['mongo-prod-1', '7.0', '8.0'] },
+    ],
+    order: [
+      ['featureCompatibilityVersion: 1', 'mongodump'],
+      ['mongodump', 'mongodb-org-server=$VER'],
+      ['mongodb-org-server=$VER', 'rs.stepDown(60)'],
+      ['rs.stepDown(60)', 'ssh {P} apt-cache madison'],
+      ['ssh {P} apt-cache madison', 'setFeatureCompatibilityVersion'],
+    ],
+    contains: ['setFeatureCompatibilityVersion: "{T}", confirm: true', '--oplog', '--allow-downgrades'],
+  },
 };
 
 /** The fenced code blocks of a markdown document (command text only). */
@@ -210,7 +224,7 @@ describe('new playbooks for common changes', () => {
           const pb = playbooks.find((p) => p.id === id)!;
           const fromTo = /(?:from|从)\s*(?:PostgreSQL\s*)?v?(\d+(?:\.\d+)?)\s*(?:to|升级到|到)\s*v?(\d+(?:\.\d+)?)/i.exec(r.text);
           const sub = (s: string) => s
-            .replace('{P}', pb.variables.primary?.default ?? '')
+            .replace('{P}', extractValues(r.text).host ?? pb.variables.primary?.default ?? '')
             .replace('{F}', fromTo?.[1] ?? pb.variables.from?.default ?? '')
             .replace('{T}', fromTo?.[2] ?? pb.variables.to?.default ?? '');
           const both = `${g.runbook}\n${g.rollback}`;
