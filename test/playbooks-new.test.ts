@@ -161,6 +161,21 @@ const CASES: Record<string, Case> = {
     ],
     contains: ['setFeatureCompatibilityVersion: "{T}", confirm: true', '--oplog', '--allow-downgrades'],
   },
+  'elasticsearch-upgrade': {
+    requests: [
+      { lang: 'en', text: 'rolling upgrade of Elasticsearch from 8.14 to 8.15', names: ['8.15'] },
+      { lang: 'zh', text: '将 OpenSearch 集群 search-prod-1 从 2.11 升级到 2.13', names: ['search-prod-1', '2.13'] },
+    ],
+    order: [
+      ['_snapshot/backups/$SNAP?wait_for_completion=true', '"cluster.routing.allocation.enable": "primaries"'],
+      ['"cluster.routing.allocation.enable": "primaries"', 'es /_flush -X POST'],
+      ['es /_flush -X POST', 'sudo systemctl stop $PKG'],
+      ['sudo systemctl stop $PKG', '"cluster.routing.allocation.enable": null'],
+      ['"cluster.routing.allocation.enable": null', 'wait_for_status=green'],
+      ['IFS=, read -ra NODES <<< "es-data-1,es-data-2,es-data-3"', 'IFS=, read -ra NODES <<< "es-1,es-2,es-3"'],
+    ],
+    contains: ['_migration/deprecations', '/_restore?wait_for_completion=true'],
+  },
 };
 
 /** The fenced code blocks of a markdown document (command text only). */
