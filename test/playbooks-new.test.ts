@@ -176,6 +176,24 @@ const CASES: Record<string, Case> = {
     ],
     contains: ['_migration/deprecations', '/_restore?wait_for_completion=true'],
   },
+  'os-patching': {
+    requests: [
+      { lang: 'en', text: 'OS patching with rolling reboots on web-prod-1', names: ['web-prod-1'] },
+      { lang: 'zh', text: '为 Ubuntu 主机打安全补丁并滚动重启', names: ['web-1,web-2,web-3'] },
+      { lang: 'en', text: 'apply kernel security patches to app-node-3 and reboot', names: ['app-node-3'] },
+    ],
+    order: [
+      ['packages-before.txt', 'kubectl drain "$h" --ignore-daemonsets --delete-emptydir-data'],
+      ['kubectl drain "$h"', 'apt-get -y --with-new-pkgs upgrade'],
+      ['state drain', 'apt-get -y --with-new-pkgs upgrade'],
+      ['apt-get -y --with-new-pkgs upgrade', '/var/run/reboot-required'],
+      ['/var/run/reboot-required', 'systemctl is-system-running --wait'],
+      ['systemctl is-system-running --wait', 'kubectl uncordon "$h"'],
+      ['systemctl is-system-running --wait', 'state ready'],
+    ],
+    contains: ['grub-reboot', '--allow-downgrades', 'sudo tar -czf - /etc'],
+    lossless: true,
+  },
 };
 
 /** The fenced code blocks of a markdown document (command text only). */
