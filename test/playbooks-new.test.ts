@@ -194,6 +194,20 @@ const CASES: Record<string, Case> = {
     contains: ['grub-reboot', '--allow-downgrades', 'sudo tar -czf - /etc'],
     lossless: true,
   },
+  'nginx-upgrade': {
+    requests: [
+      { lang: 'en', text: 'upgrade nginx from 1.24 to 1.26 on edge-prod-1', names: ['edge-prod-1', '1.24', '1.26'] },
+      { lang: 'zh', text: '将 nginx 从 1.22 升级到 1.24', names: ['1.22', '1.24'] },
+    ],
+    order: [
+      ['apt-get download nginx=', 'nginx -t -c /etc/nginx/nginx.conf'],
+      ['nginx -t -c /etc/nginx/nginx.conf', 'state drain'],
+      ['state drain', 'apt-get install -y -o Dpkg::Options::=--force-confold nginx=$VER'],
+      ['apt-get install -y -o Dpkg::Options::=--force-confold nginx=$VER', 'state ready'],
+    ],
+    contains: ['dpkg-deb -x', 'sudo nginx -T', 'dpkg -i --force-confold /tmp/nginx-{F}.deb'],
+    lossless: true,
+  },
 };
 
 /** The fenced code blocks of a markdown document (command text only). */
