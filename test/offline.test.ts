@@ -57,6 +57,7 @@ const SAMPLES: Record<string, Record<Lang, string>> = {
   'elasticsearch-upgrade': { en: 'rolling upgrade of Elasticsearch from 8.14 to 8.15', zh: 'OpenSearch 集群从 2.11 升级到 2.13' },
   'os-patching': { en: 'OS patching with rolling reboots on web-prod-1', zh: '为 Ubuntu 主机打安全补丁并滚动重启' },
   'nginx-upgrade': { en: 'upgrade nginx from 1.24 to 1.26', zh: '将 nginx 从 1.22 升级到 1.24' },
+  'haproxy-upgrade': { en: 'upgrade HAProxy from 2.8 to 3.0', zh: '将 HAProxy 从 2.6 升级到 2.8' },
   'ingress-nginx-tls-rotation': { en: 'rotate the ingress-nginx TLS secret for shop.example.com', zh: '更换 Kubernetes ingress 的 TLS 证书' },
 };
 

@@ -208,6 +208,21 @@ const CASES: Record<string, Case> = {
     contains: ['dpkg-deb -x', 'sudo nginx -T', 'dpkg -i --force-confold /tmp/nginx-{F}.deb'],
     lossless: true,
   },
+  'haproxy-upgrade': {
+    requests: [
+      { lang: 'en', text: 'upgrade HAProxy from 2.8 to 3.0 on lb-prod-1', names: ['lb-prod-1', '2.8', '3.0'] },
+      { lang: 'zh', text: '将 HAProxy 从 2.6 升级到 2.8', names: ['2.6', '2.8'] },
+    ],
+    order: [
+      ['dpkg-deb -x', 'haproxy -c -f /etc/haproxy/haproxy.cfg"'],
+      ['haproxy -c -f /etc/haproxy/haproxy.cfg"', 'ssh lb-2 "sudo DEBIAN_FRONTEND=noninteractive apt-get install'],
+      ['ssh lb-2 "sudo DEBIAN_FRONTEND=noninteractive apt-get install', 'systemctl stop keepalived'],
+      ['systemctl stop keepalived', 'ssh {P} "sudo DEBIAN_FRONTEND=noninteractive apt-get install'],
+      ['ssh {P} "sudo DEBIAN_FRONTEND=noninteractive apt-get install', 'systemctl start keepalived'],
+    ],
+    contains: ['dpkg -i --force-confold /tmp/haproxy-{F}.deb', 'show stat'],
+    lossless: true,
+  },
 };
 
 /** The fenced code blocks of a markdown document (command text only). */
