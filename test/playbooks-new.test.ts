@@ -320,5 +320,11 @@ describe('new playbooks for common changes', () => {
     expect(matchPlaybook('planned Redis failover of redis-prod-1', playbooks).playbook.id).toBe('redis-failover');
     expect(matchPlaybook('Kafka scale-out: add 3 brokers', playbooks).playbook.id).toBe('kafka-scale-out');
     expect(matchPlaybook('PostgreSQL 从 12 升级到 15', playbooks).playbook.id).toBe('postgres-pg-upgrade');
+    expect(matchPlaybook('MySQL 5.7 to 8.0 upgrade', playbooks).playbook.id).toBe('mysql-upgrade');
+    expect(matchPlaybook('switch MySQL primary to replica db-2', playbooks).playbook.id).toBe('mysql-switchover');
+    expect(matchPlaybook('failover postgres primary to standby', playbooks).playbook.id).toBe('postgres-switchover');
+    expect(matchPlaybook('upgrade kafka brokers from 3.6 to 3.7', playbooks).playbook.id).toBe('kafka-upgrade-kraft');
+    expect(matchPlaybook('TLS certificate rotation for api.example.com', playbooks).playbook.id).toBe('tls-cert-rotation');
+    expect(matchPlaybook('Cloud SQL MySQL 5.7 升级到 8.0', playbooks).playbook.id).toBe('cloudsql-upgrade');
   });
 });
