@@ -235,7 +235,7 @@ function generate(text: string, lang: Lang) {
   const ops = join(root, 'ops');
   const made = cli(['new', text, '--ops-dir', ops, '--lang', lang, '--date', '2026-12-01']);
   const active = join(ops, 'active');
-  const task = readdirSync(active)[0]!;
+  const task = readdirSync(active).filter((n) => !n.startsWith('.'))[0]!;
   const read = (kind: string) => readFileSync(join(active, task, `${task}-${kind}.md`), 'utf8');
   return { root, ops, made, task, runbook: read('runbook'), rollback: read('rollback'), checklist: read('checklist') };
 }
