@@ -9,12 +9,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlaybooks } from '../src/standard/playbooks.js';
-import { extractValues, matchPlaybook } from '../src/generate/offline.js';
+import { matchPlaybook } from '../src/generate/offline.js';
+import { loadVocabulary } from '../src/generate/vocabulary.js';
 import type { Lang } from '../src/standard/types.js';
 import { cli } from './helpers/cli.js';
 import { tmp } from './helpers/tmp.js';
 
 const playbooks = loadPlaybooks();
+const vocabulary = loadVocabulary();
+const pick = (description: string) => matchPlaybook(description, playbooks, vocabulary).playbook.id;
 
 interface Request {
   lang: Lang;
@@ -105,7 +108,7 @@ const CASES: Record<string, Case> = {
     requests: [
       { lang: 'en', text: 'planned MySQL switchover from db-prod-1 to db-prod-2', names: ['db-prod-1'] },
       { lang: 'zh', text: 'MySQL 主从切换：将 mysql-prod-1 切换到 mysql-prod-2', names: ['mysql-prod-1'] },
-      { lang: 'en', text: 'promote the MySQL replica of orders-db-1', names: ['orders-db-1'] },
+      { lang: 'en', text: 'failover of the MySQL primary orders-db-1 to its replica', names: ['orders-db-1'] },
     ],
     order: [
       ['SET GLOBAL super_read_only = ON', 'WAIT_FOR_EXECUTED_GTID_SET'],
@@ -253,7 +256,7 @@ describe('new playbooks for common changes', () => {
 
       for (const r of c.requests) {
         it(`${r.lang}: "${r.text}" picks ${id}, passes validate --strict, keeps the request's names, is ShellCheck-clean`, () => {
-          expect(matchPlaybook(r.text, playbooks).playbook.id).toBe(id);
+          expect(pick(r.text)).toBe(id);
           const g = generate(r.text, r.lang);
           expect(g.made.code, g.made.stderr).toBe(0);
           expect(g.made.stdout).toContain(`playbook: ${id}`);
@@ -286,7 +289,7 @@ describe('new playbooks for common changes', () => {
           const pb = playbooks.find((p) => p.id === id)!;
           const fromTo = /(?:from|从)\s*(?:PostgreSQL\s*)?v?(\d+(?:\.\d+)?)\s*(?:to|升级到|到)\s*v?(\d+(?:\.\d+)?)/i.exec(r.text);
           const sub = (s: string) => s
-            .replace('{P}', extractValues(r.text).host ?? pb.variables.primary?.default ?? '')
+            .replace('{P}', r.names.find((n) => /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-\d+$/.test(n)) ?? pb.variables.primary?.default ?? '')
             .replace('{F}', fromTo?.[1] ?? pb.variables.from?.default ?? '')
             .replace('{T}', fromTo?.[2] ?? pb.variables.to?.default ?? '');
           const both = `${g.runbook}\n${g.rollback}`;
@@ -312,19 +315,19 @@ describe('new playbooks for common changes', () => {
   }
 
   it('the requests of issue 12 that picked another operation now get the right playbook', () => {
-    expect(matchPlaybook('upgrade redis from 6.2 to 7.2 with sentinel', playbooks).playbook.id).toBe('redis-upgrade');
-    expect(matchPlaybook('将生产 Redis 从 5.0 升级到 7.0', playbooks).playbook.id).toBe('redis-upgrade');
-    expect(matchPlaybook('upgrade Aurora PostgreSQL from 13 to 15', playbooks).playbook.id).toBe('aws-rds-upgrade');
-    expect(matchPlaybook('upgrade Kafka from 3.6 to 3.7 with KRaft', playbooks).playbook.id).toBe('kafka-upgrade-kraft');
+    expect(pick('upgrade redis from 6.2 to 7.2 with sentinel')).toBe('redis-upgrade');
+    expect(pick('将生产 Redis 从 5.0 升级到 7.0')).toBe('redis-upgrade');
+    expect(pick('upgrade Aurora PostgreSQL from 13 to 15')).toBe('aws-rds-upgrade');
+    expect(pick('upgrade Kafka from 3.6 to 3.7 with KRaft')).toBe('kafka-upgrade-kraft');
     // and the operations they were confused with still get their own playbooks
-    expect(matchPlaybook('planned Redis failover of redis-prod-1', playbooks).playbook.id).toBe('redis-failover');
-    expect(matchPlaybook('Kafka scale-out: add 3 brokers', playbooks).playbook.id).toBe('kafka-scale-out');
-    expect(matchPlaybook('PostgreSQL 从 12 升级到 15', playbooks).playbook.id).toBe('postgres-pg-upgrade');
-    expect(matchPlaybook('MySQL 5.7 to 8.0 upgrade', playbooks).playbook.id).toBe('mysql-upgrade');
-    expect(matchPlaybook('switch MySQL primary to replica db-2', playbooks).playbook.id).toBe('mysql-switchover');
-    expect(matchPlaybook('failover postgres primary to standby', playbooks).playbook.id).toBe('postgres-switchover');
-    expect(matchPlaybook('upgrade kafka brokers from 3.6 to 3.7', playbooks).playbook.id).toBe('kafka-upgrade-kraft');
-    expect(matchPlaybook('TLS certificate rotation for api.example.com', playbooks).playbook.id).toBe('tls-cert-rotation');
-    expect(matchPlaybook('Cloud SQL MySQL 5.7 升级到 8.0', playbooks).playbook.id).toBe('cloudsql-upgrade');
+    expect(pick('planned Redis failover of redis-prod-1')).toBe('redis-failover');
+    expect(pick('Kafka scale-out: add 3 brokers')).toBe('kafka-scale-out');
+    expect(pick('PostgreSQL 从 12 升级到 15')).toBe('postgres-pg-upgrade');
+    expect(pick('MySQL 5.7 to 8.0 upgrade')).toBe('mysql-upgrade');
+    expect(pick('switch MySQL primary to replica db-2')).toBe('mysql-switchover');
+    expect(pick('failover postgres primary to standby')).toBe('postgres-switchover');
+    expect(pick('upgrade kafka brokers from 3.6 to 3.7')).toBe('kafka-upgrade-kraft');
+    expect(pick('TLS certificate rotation for api.example.com')).toBe('tls-cert-rotation');
+    expect(pick('Cloud SQL MySQL 5.7 升级到 8.0')).toBe('cloudsql-upgrade');
   });
 });
