@@ -95,6 +95,38 @@ When the rollback is complete: ops-docs status ${TASK} rolled-back
     expect(r.stderr).toMatch(/^ops-docs: no pre- or post-execution check matches "nothing like this"/);
   });
 
+  it('sign fills the sign-off row of a role named in English or Chinese: name and date, the signature left for the pen', async () => {
+    const t = setup();
+    const before = t.read('checklist');
+    expect(await t.run(['record', TASK, 'sign', 'approver', '--by', 'carol', '--at', '2025-11-12 10:00'])).toEqual({ code: 0, stdout: 'approver: Name: carol · Date: 2025-11-12\n', stderr: '' });
+    expect(await t.run(['record', TASK, 'sign', '执行人', '--by', 'Zoë | ops', '--at', '2025-11-18 04:00'])).toEqual({ code: 0, stdout: '执行人: Name: Zoë | ops · Date: 2025-11-18\n', stderr: '' });
+    expect(t.read('checklist')).toBe(before
+      .replace('| Approver | | | |', '| Approver | carol | | 2025-11-12 |')
+      .replace('| Executor | | | |', '| Executor | Zoë \\| ops | | 2025-11-18 |'));
+    expect((await main(['validate', '--strict', t.taskDir])).code).toBe(0);
+    const after = t.read('checklist');
+    const again = await t.run(['record', TASK, 'sign', 'Approved by', '--by', 'dave', '--at', '2025-11-12 11:00']);
+    expect(again).toEqual({ code: 1, stdout: '', stderr: 'ops-docs: Approver is already signed by carol: --force to overwrite the record\n' });
+    const unknown = await t.run(['record', TASK, 'sign', 'auditor', '--by', 'dave']);
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'ops-docs: the sign-off table has no role "auditor": the roles are executor, reviewer, approver, Executor, Reviewer, Approver\n' });
+    const usage = await t.run(['record', TASK, 'sign', '--by', 'dave']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toBe('ops-docs: give one role, e.g. record <task> sign approver --by NAME (executor, reviewer, approver; 执行人, 评审人, 审批人) (see ops-docs help record)\n');
+    expect(t.read('checklist')).toBe(after);
+    expect((await t.run(['record', TASK, 'sign', 'approver', '--by', 'dave', '--at', '2025-11-12 11:00', '--force'])).code).toBe(0);
+    expect(t.read('checklist')).toBe(after.replace('| Approver | carol | | 2025-11-12 |', '| Approver | dave | | 2025-11-12 |'));
+  });
+
+  it('sign in a Chinese checklist takes the English role and answers in Chinese', async () => {
+    const t = setup(VALID.zh);
+    const before = t.read('checklist');
+    const r = await t.run(['record', t.task, 'sign', 'reviewer', '--by', '李四', '--at', '2025-11-04 09:00'], { OPS_DOCS_LANG: 'zh' });
+    expect(r).toEqual({ code: 0, stdout: 'reviewer: 姓名: 李四 · 日期: 2025-11-04\n', stderr: '' });
+    expect(t.read('checklist')).toBe(before.replace('| 评审人 | | | |', '| 评审人 | 李四 | | 2025-11-04 |'));
+    const unknown = await t.run(['record', t.task, 'sign', '审计员', '--by', '李四'], { OPS_DOCS_LANG: 'zh' });
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'ops-docs: 签字确认表中没有角色“审计员”：可用的角色为 executor、reviewer、approver、执行人、评审人、审批人\n' });
+  });
+
   it('writes the document\'s language: a Chinese checklist gets 通过', async () => {
     const t = inProgress(VALID.zh);
     const r = (await t.run(['record', t.task, 'S1', '--result', 'pass', '--by', '王五', '--at', '2025-11-03 22:10'], { OPS_DOCS_LANG: 'zh' }));

@@ -57,12 +57,15 @@ export interface TableSpec {
   idPrefix?: string;
   /**
    * What `ops-docs record` writes into this table's rows: `check` (tick, signer, time — record check <row>),
-   * `step` (actual time, result, signer — record step <id>), `decision` (Go/No-Go, signer, time).
+   * `step` (actual time, result, signer — record step <id>), `decision` (Go/No-Go, signer, time), `sign`
+   * (the sign-off: name, date — record sign <role>).
    */
   record?: RecordKind;
+  /** The column that names who signed a row, when it is not `signed` (the sign-off table's `name`). */
+  signedBy?: string;
 }
 
-export type RecordKind = 'check' | 'step' | 'decision';
+export type RecordKind = 'check' | 'step' | 'decision' | 'sign';
 
 export interface ListSpec {
   minItems: number;

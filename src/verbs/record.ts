@@ -13,9 +13,12 @@ export const verb: Verb = {
   ops-docs record <task> <step-id> --start [--at TIME]
   ops-docs record <task> go-nogo <point-id> --decision go|no-go --by NAME [--note TEXT] [--at TIME]
   ops-docs record <task> check <item> --by NAME [--at TIME]
+  ops-docs record <task> sign executor|reviewer|approver --by NAME [--at TIME]
 
 Writes into the checklist row of that step (actual start–end, verification result, signer), Go/No-Go point
-(decision, decided by, time) or pre/post-execution check (done, signed, time). Only those cells change; the
+(decision, decided by, time), pre/post-execution check (done, signed, time) or sign-off role (name, date; the
+signature cell stays for the pen; the role may be named in English or Chinese: approver, Approver, 审批人).
+Only those cells change; the
 rest of the file keeps its bytes (< and > in a note or name are written as ‹ ›, so they never read as a
 placeholder). A failed step or a No-Go prints the rollback plan's triggers and first steps. Commands on the
 same task run one at a time: a second one waits a few seconds for the first, then gives up writing nothing.
@@ -29,15 +32,16 @@ same task run one at a time: a second one waits a few seconds for the first, the
   --force          overwrite a row that is already signed, or record outside in-progress
 ${OPS_DIR_HELP.en}
 
-Exit: 0 recorded · 1 refused (unknown task or row, already signed, not in progress, task busy) · 2 usage (bad time)`,
+Exit: 0 recorded · 1 refused (unknown task, row or role, already signed, not in progress, task busy) · 2 usage (bad time)`,
     zh: `用法：
   ops-docs record <任务> <步骤编号> --result pass|fail|skipped --by 姓名 [--note 备注] [--at 时间] [--from 时间]
   ops-docs record <任务> <步骤编号> --start [--at 时间]
   ops-docs record <任务> go-nogo <决策点编号> --decision go|no-go --by 姓名 [--note 备注] [--at 时间]
   ops-docs record <任务> check <检查项> --by 姓名 [--at 时间]
+  ops-docs record <任务> sign executor|reviewer|approver --by 姓名 [--at 时间]
 
-写入检查清单中对应步骤（实际起止、验证结果、签字）、Go/No-Go 决策点（决策、决策人、时间）或执行前/后检查项
-（完成、签字、时间）的那一行。只修改这些单元格，文件其余部分逐字节保持不变（备注或姓名中的 < 和 > 写为 ‹ ›，
+写入检查清单中对应步骤（实际起止、验证结果、签字）、Go/No-Go 决策点（决策、决策人、时间）、执行前/后检查项
+（完成、签字、时间）或签字确认角色（姓名、日期；签名栏留给手写；角色可用中文或英文：approver、审批人）的那一行。只修改这些单元格，文件其余部分逐字节保持不变（备注或姓名中的 < 和 > 写为 ‹ ›，
 以免被当作占位符）。步骤失败或 No-Go 时输出回滚方案的触发条件和最初几个步骤。同一任务上的命令依次执行：
 后来的命令最多等待几秒，仍未轮到时放弃且不写入任何内容。
 
@@ -49,7 +53,7 @@ Exit: 0 recorded · 1 refused (unknown task or row, already signed, not in progr
   --force          覆盖已签字的行，或在非 in-progress 状态下记录
 ${OPS_DIR_HELP.zh}
 
-退出码：0 已记录 · 1 拒绝（任务或行不存在、已签字、未在执行中、任务正被修改）· 2 用法错误（时间无效）`,
+退出码：0 已记录 · 1 拒绝（任务、行或角色不存在、已签字、未在执行中、任务正被修改）· 2 用法错误（时间无效）`,
   },
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -73,11 +77,14 @@ ${OPS_DIR_HELP.zh}
       if (!second || second.length > 80 || extra.length) throw usage('give one Go/No-Go point, e.g. record <task> go-nogo G1 --decision go (or 1, GNG-1, 决策点一)', '请给出一个 Go/No-Go 决策点，例如 record <任务> go-nogo G1 --decision go（也可写 1、GNG-1、决策点一）');
       if (values.decision !== 'go' && values.decision !== 'no-go') throw usage('--decision must be go or no-go', '--decision 只能是 go 或 no-go');
       if (values.result || values.start || values.from) throw usage('--result, --start and --from are for steps', '--result、--start 和 --from 只用于步骤');
+    } else if (mode === 'sign' || mode === '签字') {
+      if (!second || second.length > 80 || extra.length) throw usage('give one role, e.g. record <task> sign approver --by NAME (executor, reviewer, approver; 执行人, 评审人, 审批人)', '请给出一个角色，例如 record <任务> sign approver --by 姓名（executor、reviewer、approver；执行人、评审人、审批人）');
+      if (values.result || values.decision || values.start || values.from || note) throw usage('a sign-off takes only --by, --at and --force', '签字只接受 --by、--at 和 --force');
     } else if (mode === 'check') {
       if (!second || extra.length) throw usage('give one check, e.g. record <task> check approval', '请给出一个检查项，例如 record <任务> check approval');
       if (values.result || values.decision || values.start || values.from || note) throw usage('a check takes only --by, --at and --force', '检查项只接受 --by、--at 和 --force');
     } else {
-      if (first.length > 80 || second !== undefined) throw usage(`"${first.slice(0, 40)}" is not a step (S1, 2, "Step 2", 第二步 …), go-nogo <point> or check <item>`, `“${first.slice(0, 40)}”不是步骤（S1、2、“步骤 2”、第二步 …）、go-nogo <决策点> 或 check <检查项>`);
+      if (first.length > 80 || second !== undefined) throw usage(`"${first.slice(0, 40)}" is not a step (S1, 2, "Step 2", 第二步 …), go-nogo <point>, check <item> or sign <role>`, `“${first.slice(0, 40)}”不是步骤（S1、2、“步骤 2”、第二步 …）、go-nogo <决策点>、check <检查项> 或 sign <角色>`);
       if (values.decision) throw usage('--decision is for go-nogo points', '--decision 只用于 go-nogo 决策点');
       if (values.start === Boolean(values.result)) throw usage('give either --result pass|fail|skipped or --start', '请给出 --result pass|fail|skipped 或 --start 之一');
       if (values.result && !['pass', 'fail', 'skipped'].includes(values.result)) throw usage('--result must be pass, fail or skipped', '--result 只能是 pass、fail 或 skipped');
@@ -90,6 +97,8 @@ ${OPS_DIR_HELP.zh}
     let req: RecordRequest;
     if (mode === 'go-nogo' || mode === 'gonogo' || mode === 'go/no-go') {
       req = { what: 'go-nogo', id: second!, decision: values.decision as 'go' | 'no-go', by: await signer(task0.dir), at, note, force: values.force };
+    } else if (mode === 'sign' || mode === '签字') {
+      req = { what: 'sign', role: second!, by: await signer(task0.dir), at, force: values.force };
     } else if (mode === 'check') {
       req = { what: 'check', item: second!, by: await signer(task0.dir), at, force: values.force };
     } else if (values.start) {
@@ -118,7 +127,7 @@ ${OPS_DIR_HELP.zh}
       const { recordRow } = await import('../workspace/record.js');
       return { task, docs, standard, done: recordRow(checklist, standard, req, docs.get('runbook')?.model) };
     });
-    const label = req.what === 'check' ? req.item : done.id ?? req.id;
+    const label = req.what === 'check' ? req.item : req.what === 'sign' ? req.role : done.id ?? req.id;
     process.stdout.write(`${label}: ${Object.entries(done.cells).map(([k, v]) => `${k}: ${v}`).join(' · ')}\n`);
     if (done.alarm) {
       const rollback = docs.get('rollback');

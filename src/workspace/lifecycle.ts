@@ -155,8 +155,11 @@ export function timeOrderProblem(fm: Record<string, unknown>, event: LifeEvent, 
   return undefined;
 }
 
-/** What `record` writes: a check may be ticked while the change is prepared; steps and decisions only while it runs. */
-export type RecordWhat = 'check' | 'step' | 'start' | 'go-nogo';
+/**
+ * What `record` writes: a check may be ticked, and the sign-off signed, while the change is prepared or after it;
+ * steps and decisions only while it runs.
+ */
+export type RecordWhat = 'check' | 'sign' | 'step' | 'start' | 'go-nogo';
 const RECORDABLE: Record<'check' | 'run', readonly Status[]> = {
   check: ['planned', 'approved', 'in-progress', 'done', 'rolled-back'],
   run: ['in-progress'],
@@ -164,7 +167,7 @@ const RECORDABLE: Record<'check' | 'run', readonly Status[]> = {
 
 /** Whether `record` may write `what` into a task in `status` without --force. */
 export function mayRecord(what: RecordWhat, status: Status | undefined): boolean {
-  return status !== undefined && RECORDABLE[what === 'check' ? 'check' : 'run'].includes(status);
+  return status !== undefined && RECORDABLE[what === 'check' || what === 'sign' ? 'check' : 'run'].includes(status);
 }
 
 export interface DoneCheck {

@@ -19,7 +19,8 @@ export type RecordRequest =
   | { what: 'start'; id: string; at: Date }
   | { what: 'step'; id: string; result: StepResult; by: string; at: Date; from?: Date; note?: string; force?: boolean }
   | { what: 'go-nogo'; id: string; decision: Decision; by: string; at: Date; note?: string; force?: boolean }
-  | { what: 'check'; item: string; by: string; at: Date; force?: boolean };
+  | { what: 'check'; item: string; by: string; at: Date; force?: boolean }
+  | { what: 'sign'; role: string; by: string; at: Date; force?: boolean };
 
 const WORDS: Record<StepResult | Decision, Record<Lang, string>> = {
   pass: { en: 'Pass', zh: '通过' },
@@ -117,31 +118,52 @@ function locateById(model: DocModel, standard: Standard, section: SectionSpec, a
   return { section, read, row: rows[0]!.row, rowIndex: rows[0]!.index, id };
 }
 
-/** A pre- or post-execution row by the standard's row id (`approval`) or by the start of its text. */
-function locateCheck(model: DocModel, standard: Standard, item: string): Located {
+/** The messages of a row `record` could not find by name, per kind of table. */
+const NAMED_MISS: Record<'check' | 'sign', { none: (asked: string, names: string[], lang: Lang) => string; many: (asked: string, n: number, lang: Lang) => string }> = {
+  check: {
+    none: (asked, ids, lang) => lang === 'en'
+      ? `no pre- or post-execution check matches "${asked}": give its text (e.g. "Teams notified") or its id (${ids.join(', ')})`
+      : `没有与“${asked}”匹配的执行前/后检查项：请给出检查项文字（如“通知相关团队”）或编号（${ids.join('、')}）`,
+    many: (asked, n, lang) => lang === 'en' ? `"${asked}" matches ${n} checks: give more of the text` : `“${asked}”匹配到 ${n} 个检查项：请给出更完整的文字`,
+  },
+  sign: {
+    none: (asked, roles, lang) => lang === 'en'
+      ? `the sign-off table has no role "${asked}": the roles are ${roles.join(', ')}`
+      : `签字确认表中没有角色“${asked}”：可用的角色为 ${roles.join('、')}`,
+    many: (asked, n, lang) => lang === 'en' ? `"${asked}" matches ${n} sign-off rows: make the roles unique first` : `“${asked}”匹配到 ${n} 行签字：请先使角色唯一`,
+  },
+};
+
+/**
+ * A row named by its first column — a pre/post check (`approval`, "Teams notified") or a sign-off role
+ * (`approver`, `审批人`, `Approved by`): by the standard's row id or any of its names in either language, whatever
+ * the table calls it, or by the start of the row's text.
+ */
+function locateNamed(model: DocModel, standard: Standard, kind: 'check' | 'sign', asked: string): Located {
   const hits: Located[] = [];
-  const want = key(item);
-  const sections = recordSections(standard, 'check');
+  const want = key(asked);
+  const sections = recordSections(standard, kind);
+  const standardRows = sections.flatMap((s) => s.table?.rows ?? []);
+  const byName = standardRows.find((r) => r.id === asked.toLowerCase() || labelNames(r).has(want));
+  const tableNames: string[] = [];
   for (const section of sections) {
     if (!findSection(model, section)) continue;
     const read = tableOf(model, section);
-    const col = read.columns.get('item') ?? 0;
-    const byId = section.table?.rows?.find((r) => r.id === item.toLowerCase());
+    const col = read.columns.get(section.table!.columns[0]!.id) ?? 0;
     read.rows.forEach((row, i) => {
       const text = cellText(row, col);
-      if ((byId && [...labelNames(byId)].some((n) => key(text).includes(n))) || (want && key(text).startsWith(want))) hits.push({ section, read, row, rowIndex: i });
+      if (text) tableNames.push(text);
+      const standardRow = byName && [...labelNames(byName)].some((n) => key(text).includes(n));
+      if (standardRow || (want && key(text).startsWith(want))) hits.push({ section, read, row, rowIndex: i });
     });
   }
   if (hits.length !== 1) {
-    const ids = sections.flatMap((s) => (s.table?.rows ?? []).map((r) => r.id)).join(', ');
-    const idsZh = ids.replace(/, /g, '、');
+    const ids = standardRows.map((r) => r.id);
+    // A role is offered as the standard names it and as this table writes it (`approver`, `Approver`, `审批人`).
+    const names = kind === 'sign' ? [...new Set([...ids, ...tableNames])] : ids;
     throw new RecordRefused({
-      en: hits.length === 0
-        ? `no pre- or post-execution check matches "${item}": give its text (e.g. "Teams notified") or its id (${ids})`
-        : `"${item}" matches ${hits.length} checks: give more of the text`,
-      zh: hits.length === 0
-        ? `没有与“${item}”匹配的执行前/后检查项：请给出检查项文字（如“通知相关团队”）或编号（${idsZh}）`
-        : `“${item}”匹配到 ${hits.length} 个检查项：请给出更完整的文字`,
+      en: hits.length === 0 ? NAMED_MISS[kind].none(asked, names, 'en') : NAMED_MISS[kind].many(asked, hits.length, 'en'),
+      zh: hits.length === 0 ? NAMED_MISS[kind].none(asked, names, 'zh') : NAMED_MISS[kind].many(asked, hits.length, 'zh'),
     });
   }
   return hits[0]!;
@@ -193,8 +215,12 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest, 
   let loc: Located;
   const values = new Map<string, string>();
   if (req.what === 'check') {
-    loc = locateCheck(model, standard, req.item);
+    loc = locateNamed(model, standard, 'check', req.item);
     values.set('done', '[x]').set('signed', req.by).set('time', cellTime(req.at));
+  } else if (req.what === 'sign') {
+    loc = locateNamed(model, standard, 'sign', req.role);
+    // The signature cell is left for the pen: the printed record is signed by hand.
+    values.set(loc.section.table!.signedBy ?? 'signed', req.by).set('date', cellTime(req.at).slice(0, 10));
   } else if (req.what === 'go-nogo') {
     loc = locateById(model, standard, recordSection(standard, 'decision'), req.id, runbook);
     values.set('decision', withNote(WORDS[req.decision][lang], req.note)).set('signed', req.by).set('time', cellTime(req.at));
@@ -218,10 +244,10 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest, 
       values.set('actual', span(start, req.at)).set('result', withNote(WORDS[req.result][lang], req.note)).set('signed', req.by);
     }
   }
-  const signedCol = loc.read.columns.get('signed');
+  const signedCol = loc.read.columns.get(loc.section.table!.signedBy ?? 'signed');
   const signedBy = cellText(loc.row, signedCol);
   if (signedBy && !('force' in req && req.force)) {
-    const what = req.what === 'check' ? cellText(loc.row, loc.read.columns.get('item') ?? 0) : loc.id ?? req.id;
+    const what = req.what === 'check' || req.what === 'sign' ? cellText(loc.row, loc.read.columns.get(loc.section.table!.columns[0]!.id) ?? 0) : loc.id ?? req.id;
     throw new RecordRefused({
       en: `${what} is already signed by ${signedBy}: --force to overwrite the record`,
       zh: `${what} 已由 ${signedBy} 签字：如需覆盖记录请使用 --force`,

@@ -22,7 +22,7 @@ export interface TaskSummary {
   finished: string | null;
   archived: string | null;
   owner: string | null;
-  /** Checklist rows that carry a signature, over the rows that need one (pre, steps, Go/No-Go, post). */
+  /** Checklist rows that carry a signature, over the rows that need one (pre, steps, Go/No-Go, post, sign-off). */
   progress: RowCount;
   validation: { errors: number; warnings: number };
   /** Documents whose status differs from the checklist's. */
@@ -47,7 +47,7 @@ export function checklistRows(model: DocModel, standard: Standard): { count: Row
     const table = section && firstTable(section.nodes);
     if (!spec?.table || !section || !table) continue;
     const read = readTable(table, spec.table.columns);
-    const signed = read.columns.get('signed');
+    const signed = read.columns.get(spec.table.signedBy ?? 'signed');
     for (const row of read.rows) {
       count.total++;
       if (cellText(row, signed) !== '') count.signed++;
