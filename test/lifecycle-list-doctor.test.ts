@@ -13,8 +13,11 @@ type T = ReturnType<typeof setup>;
 function state(t: T, status: string, extra = '', dir = t.taskDir) {
   for (const k of KINDS) writeFileSync(t.file(k, dir), withStatus(t.read(k, dir), status, extra));
 }
-function signEverything(t: T) {
-  const rows = /^\| (?:S\d|G\d|Prerequisites|Change|Teams|Rollback plan|Checklist printed|All nodes|Monitoring)/;
+/** Signs every row of the change; `signOff: false` leaves the sign-off table (executor, reviewer, approver) blank. */
+function signEverything(t: T, { signOff = true } = {}) {
+  const rows = signOff
+    ? /^\| (?:S\d|G\d|Prerequisites|Change|Teams|Rollback plan|Checklist printed|All nodes|Monitoring|Executor|Reviewer|Approver)/
+    : /^\| (?:S\d|G\d|Prerequisites|Change|Teams|Rollback plan|Checklist printed|All nodes|Monitoring)/;
   const signed = t.read('checklist').split('\n').map((l) => (rows.test(l) ? l.replace(/\| *(?=\|)/g, (c, i: number) => (i === 0 ? c : '| x ')) : l));
   writeFileSync(t.file('checklist'), signed.join('\n'));
 }
@@ -48,7 +51,7 @@ describe('ops-docs list', () => {
     expect(r).toEqual({
       code: 0,
       stdout: 'TASK                                  STATUS   CREATED     STARTED  FINISHED  SIGNED  VALID\n'
-        + `${TASK}  planned  2025-11-10  -        -         0/12    ok\n`,
+        + `${TASK}  planned  2025-11-10  -        -         0/15    ok\n`,
       stderr: '',
     });
   });
@@ -67,14 +70,14 @@ describe('ops-docs list', () => {
     expect(active).toEqual([{
       task: TASK, dir: t.taskDir, location: 'active', status: 'in-progress', created: '2025-11-10', approved: null,
       started: '2025-11-18T02:00+00:00', finished: null, archived: null, owner: null,
-      progress: { signed: 2, total: 12 }, validation: { errors: 0, warnings: 0 }, mismatched: [],
+      progress: { signed: 2, total: 15 }, validation: { errors: 0, warnings: 0 }, mismatched: [],
     }]);
     const arch = JSON.parse((await t.run(['list', '--archived', '--json'])).stdout);
     expect(arch.map((a: { task: string; location: string; status: string }) => [a.task, a.location, a.status])).toEqual([['2025-10-01-dns-migration-to-route53', 'archive', 'done']]);
     expect(arch[0].validation.errors).toBeGreaterThan(0);
     const all = (await t.run(['list', '--all']));
-    expect(all.stdout.split('\n')[1]).toMatch(/^archive\/2025-10-01-dns-migration-to-route53 +done +2025-11-10 +- +- +0\/12 +1 error\(s\)$/);
-    expect(all.stdout.split('\n')[2]).toMatch(new RegExp(`^${TASK.replace(/\./g, '\\.')} +in-progress +2025-11-10 +2025-11-18 02:00 +- +2/12 +ok$`));
+    expect(all.stdout.split('\n')[1]).toMatch(/^archive\/2025-10-01-dns-migration-to-route53 +done +2025-11-10 +- +- +0\/15 +1 error\(s\)$/);
+    expect(all.stdout.split('\n')[2]).toMatch(new RegExp(`^${TASK.replace(/\./g, '\\.')} +in-progress +2025-11-10 +2025-11-18 02:00 +- +2/15 +ok$`));
     expect((await t.run(['list', '--all', '--archived'])).code).toBe(2);
     expect((await t.run(['list', 'x'])).code).toBe(2);
     expect((await t.run(['list'], {})).code).toBe(0);
@@ -135,7 +138,7 @@ describe('ops-docs doctor', () => {
     expect(text.stdout).toContain(`ops/active/${TASK}  archive-overdue  done 40 days ago and not archived (the standard: within 30 days): run ops-docs archive ${TASK}\n`);
     expect(text.stdout).toMatch(/ops\/active\/2025-11-20-redis-failover-prod {2}stale {2}in-progress for 7\d hours \(more than 48\)/);
     expect(text.stdout).toContain(`${TASK}-postmortem-template.md  postmortem-unwritten  done, but the postmortem still has blank sections as the template left them: Summary, Timeline, Impact, Root Cause\n`);
-    expect(text.stdout).toContain(`${TASK}-checklist.md  unsigned  done, but 12 checklist row(s) have no signer (Pre-Execution Checks: Prerequisites checked;`);
+    expect(text.stdout).toContain(`${TASK}-checklist.md  unsigned  done, but 15 checklist row(s) have no signer (Pre-Execution Checks: Prerequisites checked;`);
     expect(text.stdout).toContain('ops/notes.txt  layout-stray  does not belong at the top of the ops folder');
   });
 
@@ -144,7 +147,14 @@ describe('ops-docs doctor', () => {
     state(t, 'done', `finished: ${daysAgo(1)}`);
     const codes = async () => (JSON.parse((await t.run(['doctor', '--json'])).stdout) as { code: string }[]).map((f) => f.code);
     expect(await codes()).toEqual(['unsigned', 'postmortem-unwritten']);
-    signEverything(t);
+    signEverything(t, { signOff: false });
+    // Every row of the change signed, but nobody signed it off: still unsigned, naming the three roles.
+    const unsigned = JSON.parse((await t.run(['doctor', '--json'])).stdout) as { code: string; message: string }[];
+    expect(unsigned[0]!.code).toBe('unsigned');
+    expect(unsigned[0]!.message).toBe('done, but 3 checklist row(s) have no signer (Sign-Off: Executor; Sign-Off: Reviewer; Sign-Off: Approver): sign them (ops-docs record) or note why not');
+    for (const role of ['executor', 'reviewer', 'approver']) {
+      expect((await t.run(['record', TASK, 'sign', role, '--by', 'x', '--at', daysAgo(1)])).code).toBe(0);
+    }
     expect(await codes()).toEqual(['postmortem-unwritten']);
     writePostmortem(t);
     expect(await codes()).toEqual([]);
@@ -211,8 +221,8 @@ describe('list and doctor in Chinese', () => {
     expect(lines).toHaveLength(3);
     expect(lines).toEqual([
       '任务                                    状态     创建        开始  结束  签字  校验',
-      '2025-11-03-postgres-upgrade-v12-to-v15  planned  2025-11-03  -     -     0/12  通过',
-      `${TASK}    planned  2025-11-10  -     -     0/12  通过`,
+      '2025-11-03-postgres-upgrade-v12-to-v15  planned  2025-11-03  -     -     0/15  通过',
+      `${TASK}    planned  2025-11-10  -     -     0/15  通过`,
     ]);
     // Every column starts at the same display column on every line.
     const starts = (line: string) => {
