@@ -164,7 +164,21 @@ function isEntryPoint(): boolean {
   }
 }
 
+/**
+ * A reader that stops early (`ops-docs validate | head -1`) closes the pipe. What is left to print has nowhere to
+ * go, and that is the reader's choice, not a failure of the verb: the rest is dropped without a word and the
+ * process ends with the code the verb's work earned (validate's 1 for errors found, 0 for a clean tree), as if the
+ * output had been read whole — so `set -o pipefail` scripts see the verb's verdict, not an artefact of `head`.
+ */
+function dropOutputOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+  });
+}
+
 if (isEntryPoint()) {
+  dropOutputOnClosedPipe();
   runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
