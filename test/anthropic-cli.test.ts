@@ -3,6 +3,8 @@
  * dummy key: once through the shipped bundle in its own process (the SDK as bundled), the rest in-process.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,8 +145,49 @@ describe('ops-docs new --provider anthropic (built CLI against the fake API)', (
     expect(r.stderr).toMatch(/^ops-docs: Anthropic API: HTTP 529 overloaded_error, request req_fake_err_\d+ while writing the runbook: the API is overloaded/m);
     expect(r.stdout + r.stderr).not.toContain(KEY);
     expect(tree(join(work, 'ops')).filter((f) => f.endsWith('.md'))).toEqual([]);
-    // The SDK retried the 529s (the verb allows 4 retries) before giving up.
+    // The SDK retried the 529s (the verb allows 4 retries) before giving up, and said each retry on stderr.
     expect(server().requests.filter((x) => x.call.kind === 'runbook')).toHaveLength(5);
+    const origin = new URL(server().url).origin;
+    expect(r.stderr.split('\n').filter((l) => l.includes('answered HTTP'))).toEqual([1, 2, 3, 4].map((n) => `ops-docs: ${origin} answered HTTP 529; retry ${n} of 4 in 0 s`));
+  });
+
+  it('a refused connection says each retry on stderr though nothing is a terminal, then exit 3 (not 25 silent attempts)', async () => {
+    // A loopback port that was just free: nothing listens there, the connection is refused at once.
+    const port = await new Promise<number>((resolvePort) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as AddressInfo;
+        probe.close(() => resolvePort(p));
+      });
+    });
+    const started = Date.now();
+    const r = await runBundle(NEW, { ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}` });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe([
+      `ops-docs: connection refused by http://127.0.0.1:${port}; retry 1 of 4 in 0.5 s`,
+      `ops-docs: connection refused by http://127.0.0.1:${port}; retry 2 of 4 in 1 s`,
+      `ops-docs: connection refused by http://127.0.0.1:${port}; retry 3 of 4 in 2 s`,
+      `ops-docs: connection refused by http://127.0.0.1:${port}; retry 4 of 4 in 4 s`,
+      `ops-docs: Anthropic API: the connection to http://127.0.0.1:${port} failed while writing the plan (Connection error.), still after 4 retries: check the network or ANTHROPIC_BASE_URL`,
+      '',
+    ].join('\n'));
+    // The SDK's schedule (0.5 + 1 + 2 + 4 s, less up to a quarter of jitter), once — not again in our own loop.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+    expect(tree(work).filter((f) => f.endsWith('.md'))).toEqual([]);
+  }, 30_000);
+
+  it('a base URL that is not http(s) fails at once: exit 2 naming ANTHROPIC_BASE_URL, no request, nothing written', async () => {
+    for (const [url, lang, message] of [
+      ['not a url', 'en', 'ops-docs: ANTHROPIC_BASE_URL is "not a url", not an http:// or https:// URL: set it to the API\'s address (e.g. https://api.anthropic.com) or unset it\n'],
+      ['file:///etc/passwd', 'en', 'ops-docs: ANTHROPIC_BASE_URL is "file:///etc/passwd", not an http:// or https:// URL: set it to the API\'s address (e.g. https://api.anthropic.com) or unset it\n'],
+      ['ftp://127.0.0.1/', 'zh', 'ops-docs: ANTHROPIC_BASE_URL 为 "ftp://127.0.0.1/"，不是 http:// 或 https:// 地址：请设置为 API 地址（如 https://api.anthropic.com）或取消设置\n'],
+    ] as const) {
+      const r = await run(NEW, { ANTHROPIC_BASE_URL: url, OPS_DOCS_LANG: lang });
+      expect(r).toEqual({ code: 2, stdout: '', stderr: message });
+    }
+    expect(server().requests).toHaveLength(0);
+    expect(tree(work)).toEqual([]);
   });
 
   it('a stalled API hits --timeout: exit 3 naming the timeout, nothing written', async () => {

@@ -24,8 +24,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** Characters streamed so far in this attempt (text or tool JSON); for progress. */
   onChars?: (chars: number) => void;
-  /** Called before an own retry, with the attempt number about to start. */
-  onRetry?: (attempt: number, reason: string) => void;
+  /** Told of an own retry (a stream broken off mid-way) before it starts. */
+  onRetry?: (notice: Text) => void;
   /** Backoff of our own retries; tests shorten it. */
   backoffMs?: (retry: number) => number;
 }
@@ -96,9 +96,14 @@ export async function callModel(params: MessageCreateParamsBase, ctx: CallContex
     const outcome = await attempt(params, ctx);
     if (!(outcome instanceof Fail)) return outcome;
     if (outcome.kind === 'final' || retry >= ctx.maxRetries) throw outcome.error;
-    ctx.onRetry?.(retry + 2, outcome.reason);
+    const wait = backoff(retry);
+    const s = `${Math.round(wait / 100) / 10} s`;
+    ctx.onRetry?.({
+      en: `${outcome.reason === 'connection' ? 'the connection broke off' : `the API broke off the stream (${outcome.reason})`} while writing ${ctx.what.en}; retry ${retry + 1} of ${ctx.maxRetries} in ${s}`,
+      zh: `生成${ctx.what.zh}时${outcome.reason === 'connection' ? '连接中断' : `API 中断了流式响应（${outcome.reason}）`}；${s}后第 ${retry + 1} 次重试（共 ${ctx.maxRetries} 次）`,
+    });
     try {
-      await sleep(backoff(retry), ctx.signal);
+      await sleep(wait, ctx.signal);
     } catch {
       throw cancelled(ctx);
     }
@@ -203,10 +208,13 @@ function classify(err: unknown, ctx: CallContext, streamRequestId: string | unde
       zh: `生成{what}时返回 HTTP ${status} ${type}${reqNote}：${reason.zh}（${detail}）`,
     }), String(status));
   }
-  // A connection that broke — before the headers (the SDK already retried it) or in the middle of the stream
-  // (a reset, a stream that ended early: the SDK reports those as plain errors) — is worth another try.
+  // A connection that failed before the headers: the SDK has already retried it maxRetries times (and said so);
+  // retrying the whole of that again would make four refusals into twenty-five.
   const where = ctx.client.baseURL;
-  return new Fail('retry', providerError(ctx, {
+  const beforeHeaders = err instanceof sdk.APIConnectionError;
+  // One that broke in the middle of the stream (a reset, a stream that ended early: the SDK reports those as plain
+  // errors) is worth another try.
+  return new Fail(beforeHeaders ? 'final' : 'retry', providerError(ctx, {
     en: `the connection to ${where} failed while writing {what} (${detail}), still after ${ctx.maxRetries} retries: check the network or ANTHROPIC_BASE_URL`,
     zh: `生成{what}时与 ${where} 的连接失败（${detail}），重试 ${ctx.maxRetries} 次后仍然失败：请检查网络或 ANTHROPIC_BASE_URL`,
   }), 'connection');

@@ -61,6 +61,62 @@ interface Session {
 
 const hasErrors = (f: Finding[]) => f.some((x) => x.severity === 'error');
 
+/** The SDK's own wait before retry n (0-based) when the API names none: 0.5 s · 2ⁿ, at most 8 s (less up to 25% jitter). */
+const sdkBackoffMs = (retry: number) => Math.min(8000, 500 * 2 ** retry);
+
+/** What the SDK retries (its shouldRetry): the API's x-should-retry, else 408, 409, 429 and 5xx. */
+function sdkRetries(res: Response): boolean {
+  const told = res.headers.get('x-should-retry');
+  if (told === 'true' || told === 'false') return told === 'true';
+  return res.status === 408 || res.status === 409 || res.status === 429 || res.status >= 500;
+}
+
+/** The wait the API asked for (retry-after-ms, retry-after in seconds or as a date), as the SDK reads it. */
+function askedWaitMs(res: Response): number | undefined {
+  const ms = parseFloat(res.headers.get('retry-after-ms') ?? '');
+  if (ms > 0) return ms;
+  const after = res.headers.get('retry-after');
+  if (!after) return undefined;
+  const wait = Number.isNaN(parseFloat(after)) ? Date.parse(after) - Date.now() : parseFloat(after) * 1000;
+  return wait > 0 ? wait : undefined;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * The SDK retries a refused connection or a 429/5xx by itself, silently; this fetch sees each attempt (the SDK
+ * numbers them in X-Stainless-Retry-Count) and says the retry that follows a failed one. Only the origin of the URL
+ * is shown: never a path, a query or a header, so never the key.
+ */
+function announcingFetch(maxRetries: number, onRetry: (notice: Text) => void): typeof fetch {
+  return async (input, init) => {
+    const retry = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? 0) || 0;
+    const left = maxRetries - retry;
+    const origin = new URL(input instanceof Request ? input.url : String(input)).origin;
+    const next = `retry ${retry + 1} of ${maxRetries}`;
+    const nextZh = `第 ${retry + 1} 次重试（共 ${maxRetries} 次）`;
+    let res: Response;
+    try {
+      res = await fetch(input, init);
+    } catch (err) {
+      if (left > 0 && !init?.signal?.aborted) {
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        const code = cause?.code ?? cause?.message?.slice(0, 60);
+        const wait = seconds(sdkBackoffMs(retry));
+        onRetry(code === 'ECONNREFUSED'
+          ? { en: `connection refused by ${origin}; ${next} in ${wait}`, zh: `${origin} 拒绝连接；${wait}后${nextZh}` }
+          : { en: `connection to ${origin} failed (${code ?? 'network error'}); ${next} in ${wait}`, zh: `与 ${origin} 的连接失败（${code ?? '网络错误'}）；${wait}后${nextZh}` });
+      }
+      throw err;
+    }
+    if (!res.ok && left > 0 && sdkRetries(res)) {
+      const wait = seconds(askedWaitMs(res) ?? sdkBackoffMs(retry));
+      onRetry({ en: `${origin} answered HTTP ${res.status}; ${next} in ${wait}`, zh: `${origin} 返回 HTTP ${res.status}；${wait}后${nextZh}` });
+    }
+    return res;
+  };
+}
+
 export async function generateWithAnthropic(request: GenerateRequest, options: AnthropicOptions, internal: InternalOptions = {}): Promise<GenerateResult> {
   // The SDK costs ~200 ms to load: only a run that calls the model pays for it.
   const sdk: Sdk = await import('@anthropic-ai/sdk');
@@ -69,6 +125,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     maxRetries: options.maxRetries,
     timeout: options.timeoutMs,
+    ...(options.onRetry ? { fetch: announcingFetch(options.maxRetries, options.onRetry) } : {}),
   });
 
   // One controller for the run: the caller's Ctrl-C, or the first fatal error of any call, stops all of them.
@@ -92,7 +149,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
 
   const context = (kind: Kind | 'plan', onChars?: (n: number) => void): CallContext => ({
     sdk, client, what: what(request.standard, kind), timeoutMs: options.timeoutMs, maxRetries: options.maxRetries,
-    apiKey: options.apiKey, signal: run.signal, onChars,
+    apiKey: options.apiKey, signal: run.signal, onChars, onRetry: options.onRetry,
     ...(internal.backoffMs ? { backoffMs: internal.backoffMs } : {}),
   });
 

@@ -3,7 +3,7 @@
  * request, and writes what comes back (into ops/active/<task>/ when every document passes, into
  * ops/.drafts/<task>/ when one still fails). Providers never touch the filesystem.
  */
-import type { Kind, Lang, Standard } from '../standard/types.js';
+import type { Kind, Lang, Standard, Text } from '../standard/types.js';
 import type { Finding } from '../validate/rule.js';
 import type { TaskNameParts } from '../naming.js';
 import type { Plan, PlanSkeleton } from './plan.js';
@@ -32,6 +32,8 @@ export interface AnthropicOptions {
   timeoutMs: number;
   /** Retries of one request (SDK retries plus our own for mid-stream errors). */
   maxRetries: number;
+  /** Told of every retry about to be made, in both languages, so a user never waits on silence. */
+  onRetry?: (notice: Text) => void;
 }
 
 export type DocState = 'planning' | 'waiting' | 'writing' | 'validating' | 'repairing' | 'valid' | 'invalid';

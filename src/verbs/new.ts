@@ -173,6 +173,13 @@ async function readOptions(argv: string[]): Promise<Options> {
   if (provider === 'anthropic' && !hasKey && !values['dry-run']) {
     throw usage('--provider anthropic needs ANTHROPIC_API_KEY in the environment (or use --provider offline)', '--provider anthropic 需要在环境变量中设置 ANTHROPIC_API_KEY（或改用 --provider offline）');
   }
+  // A base URL that is not http(s) is a configuration mistake: said at once, exit 2 like a missing key, never retried.
+  const baseURL = process.env.ANTHROPIC_BASE_URL;
+  if (provider === 'anthropic' && baseURL && !isHttpUrl(baseURL)) {
+    const shown = JSON.stringify(baseURL.length > 80 ? `${baseURL.slice(0, 80)}…` : baseURL).replace(/sk-ant-[A-Za-z0-9_-]+/g, 'sk-ant-***');
+    throw usage(`ANTHROPIC_BASE_URL is ${shown}, not an http:// or https:// URL: set it to the API's address (e.g. https://api.anthropic.com) or unset it`,
+      `ANTHROPIC_BASE_URL 为 ${shown}，不是 http:// 或 https:// 地址：请设置为 API 地址（如 https://api.anthropic.com）或取消设置`);
+  }
 
   // The request is read with the repository's own vocabulary when it has one (DIR/templates/vocabulary.yaml).
   const ownTemplates = join(opsDir, 'templates');
@@ -221,6 +228,15 @@ function shown(path: string): string {
 
 interface Progress {
   (line: string): void;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function progressWriter(quiet: boolean): Progress {
@@ -304,6 +320,8 @@ async function run(argv: string[]): Promise<number> {
         maxRepairs: opts.maxRepairs,
         timeoutMs: opts.timeoutMs,
         maxRetries: MAX_RETRIES,
+        // Every retry is said on stderr, terminal or not: a refused connection is never a silent wait.
+        onRetry: (notice) => process.stderr.write(`ops-docs: ${say(notice)}\n`),
       } : undefined,
       onProgress: (e) => progress(describeProgress(e)),
       signal: controller.signal,
