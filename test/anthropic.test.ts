@@ -272,6 +272,22 @@ describe('faults', () => {
     expect(server().requests.filter((r) => r.call.role === 'plan').map((r) => r.outcome)).toEqual(['529', '529', 'ok']);
   });
 
+  it('every retry is told through onRetry in both languages: the SDK\'s (a 529) and our own (a stream broken off)', async () => {
+    server().setScript(happyScript('en', {
+      plan: (req) => (req.call.nth === 1 ? { type: 'http-error', status: 529, retryAfterMs: 1500 } : undefined),
+      document: (req, kind) => (kind === 'rollback' && req.call.nth === 1 ? { type: 'stream-error', text: '# Rollback Plan: half' } : undefined),
+    }));
+    const notices: { en: string; zh: string }[] = [];
+    const result = await generateWithAnthropic(request('en'), options({ maxRetries: 2, onRetry: (n) => notices.push(n) }), fast);
+    expect(result.ok).toBe(true);
+    const origin = new URL(server().url).origin;
+    expect(notices).toEqual([
+      { en: `${origin} answered HTTP 529; retry 1 of 2 in 1.5 s`, zh: `${origin} 返回 HTTP 529；1.5 s后第 1 次重试（共 2 次）` },
+      { en: 'the API broke off the stream (overloaded_error) while writing the rollback plan; retry 1 of 2 in 0 s', zh: '生成回滚方案时API 中断了流式响应（overloaded_error）；0 s后第 1 次重试（共 2 次）' },
+    ]);
+    expect(JSON.stringify(notices)).not.toContain(KEY);
+  });
+
   it('529 that does not stop: exit 3 with status, type and request id', async () => {
     server().setScript(happyScript('en', { plan: () => ({ type: 'http-error', status: 529, retryAfterMs: 10 }) }));
     const err = await providerFailure(generateWithAnthropic(request('en'), options({ maxRetries: 2 }), fast));
