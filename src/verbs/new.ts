@@ -39,7 +39,7 @@ the validator before anything is written. Example:
   --max-repairs N         repair rounds per document with the anthropic provider (default ${DEFAULT_MAX_REPAIRS})
   --timeout SECONDS       hard limit per model request (default ${DEFAULT_TIMEOUT_S})
 
-Exit: 0 written · 1 refused or documents still invalid (drafts kept in DIR/.drafts/<task>/) · 2 usage · 3 provider`,
+Exit: 0 written · 1 refused or documents still invalid (drafts kept in DIR/.drafts/<task>/) · 2 usage (also ANTHROPIC_BASE_URL not http(s)) · 3 provider`,
     zh: `用法：ops-docs new <描述...> [选项]
 
 生成 ops/active/<任务>/，包含 runbook、回滚方案、检查清单和事后总结模板，写入前先经过校验。例如：
@@ -60,7 +60,7 @@ Exit: 0 written · 1 refused or documents still invalid (drafts kept in DIR/.dra
   --max-repairs N         anthropic 每份文档的修复轮数（默认 ${DEFAULT_MAX_REPAIRS}）
   --timeout SECONDS       每次模型请求的硬性超时（默认 ${DEFAULT_TIMEOUT_S}）
 
-退出码：0 已写入 · 1 被拒绝或文档仍未通过校验（草稿保存在 DIR/.drafts/<任务>/）· 2 用法错误 · 3 模型服务错误`,
+退出码：0 已写入 · 1 被拒绝或文档仍未通过校验（草稿保存在 DIR/.drafts/<任务>/）· 2 用法错误（包括 ANTHROPIC_BASE_URL 不是 http(s) 地址）· 3 模型服务错误`,
   },
   run,
 };
