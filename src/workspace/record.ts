@@ -144,10 +144,13 @@ function locateNamed(model: DocModel, standard: Standard, kind: 'check' | 'sign'
   const want = key(asked);
   const sections = recordSections(standard, kind);
   const standardRows = sections.flatMap((s) => s.table?.rows ?? []);
-  const byName = standardRows.find((r) => r.id === asked.toLowerCase() || labelNames(r).has(want));
   const tableNames: string[] = [];
   for (const section of sections) {
     if (!findSection(model, section)) continue;
+    // A standard row is looked for in its own table only: another table may hold rows that share its words.
+    // A row's id wins over another row's alias (`comms-sent` is a row; `Comms sent` is also said of `notify`).
+    const rows = section.table?.rows ?? [];
+    const byName = rows.find((r) => r.id === asked.toLowerCase()) ?? rows.find((r) => labelNames(r).has(want));
     const read = tableOf(model, section);
     const col = read.columns.get(section.table!.columns[0]!.id) ?? 0;
     read.rows.forEach((row, i) => {
