@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from './root.js';
 import { readYamlCached as readYaml, StandardError } from './yaml-file.js';
-import { KINDS, type CommonSpec, type DocSpec, type Kind, type Standard } from './types.js';
+import { KINDS, type CommonSpec, type DocSpec, type Kind, type ReviewSpec, type Standard } from './types.js';
 
 export { PACKAGE_ROOT, StandardError };
 export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
@@ -67,7 +67,15 @@ export function loadStandard(overrideDir?: string): Standard {
     const file = pick(`${kind}.yaml`);
     docs[kind] = checkDoc(readYaml(file), kind, file);
   }
-  const standard: Standard = { common, docs, sources };
+  const reviewFile = pick('review.yaml');
+  const review = readYaml(reviewFile) as ReviewSpec;
+  if (!review?.rules || !review.time || !review.destructive || !review.backup || !Array.isArray(review.verify)) {
+    throw new StandardError(`${reviewFile}: expected rules, time, destructive, backup and verify`);
+  }
+  for (const [id, r] of Object.entries(review.rules)) {
+    if (r?.severity !== 'error' && r?.severity !== 'warning') throw new StandardError(`${reviewFile}: rules.${id}.severity must be error or warning`);
+  }
+  const standard: Standard = { common, docs, review, sources };
   cache.set(key, standard);
   return standard;
 }

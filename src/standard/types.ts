@@ -101,8 +101,24 @@ export interface CommonSpec {
   rules?: Record<string, 'error' | 'warning' | 'off'>;
 }
 
+/** The review rules' data (review.yaml): default severities and the vocabularies of commands and words. */
+export interface ReviewSpec {
+  rules: Record<string, { severity: 'error' | 'warning' }>;
+  shellLanguages: string[];
+  shellcheckExclude?: string[];
+  time: { buffer: string[]; window: string[]; perUnit: string };
+  /** Regex sources per system (`any` applies to every system). */
+  destructive: Record<string, string[]>;
+  backup: Record<string, string[]>;
+  verify: string[];
+  rollbackReference: string;
+  gatePosition: { before: string[]; after: string[] };
+  assumedNote: string;
+}
+
 export interface Standard {
   common: CommonSpec;
+  review: ReviewSpec;
   docs: Record<Kind, DocSpec>;
   /** Where each spec was read from, so that messages can point at a team's own override. */
   sources: string[];

@@ -21,12 +21,16 @@ import { printableTables } from './rules/printable-tables.js';
 import { noPlaceholders } from './rules/no-placeholders.js';
 import { taskFiles } from './rules/task-files.js';
 import { checklistCoverage } from './rules/checklist-coverage.js';
+import { reviewArithmetic } from './rules/review-arithmetic.js';
+import { reviewCommands } from './rules/review-commands.js';
+import { reviewGates } from './rules/review-gates.js';
 
 export type { Finding, Severity, Options } from './rule.js';
 export { sortFindings };
 
 export const DOCUMENT_RULES: DocRule[] = [
   documentKind, frontmatterSchema, requiredSections, sectionFields, sectionItems, sectionTable, sectionList, printableTables, noPlaceholders,
+  reviewArithmetic, reviewCommands, reviewGates,
 ];
 export const TASK_RULES: TaskRule[] = [taskFiles, checklistCoverage];
 export const RULES: Rule[] = [...DOCUMENT_RULES, ...TASK_RULES];
