@@ -15,10 +15,13 @@
  *   - **Total:** 90 min, including 15 min buffer, inside the 60 min window
  * Passes:
  *   ## 时间估计
- *   - **总计：** 90 分钟，含 15 分钟缓冲，在 120 分钟窗口之内
+ *   - **总计：** 60 分钟，含 15 分钟缓冲，在 120 分钟窗口之内
+ * Fails (`review-total-sum`):
+ *   ## 时间估计
+ *   - **总计：** 50 分钟，含 15 分钟缓冲，在 120 分钟窗口之内
  * Fails (`review-window`):
  *   ## 时间估计
- *   - **总计：** 90 分钟，含 15 分钟缓冲，在一小时窗口之内
+ *   - **总计：** 60 分钟，含 15 分钟缓冲，在半小时窗口之内
  */
 import type { RootContent } from 'mdast';
 import { descendants, findField, findSection, labelNames, toText } from '../../document/model.js';
