@@ -13,21 +13,9 @@ import { fill } from '../validate/rule.js';
 import { patternSource } from '../standard/load.js';
 import type { PlanSkeleton, SkeletonStep } from './plan.js';
 import { documentFile } from './prompts.js';
+import { frontmatter } from './frontmatter.js';
 
-export function frontmatter(plan: PlanSkeleton, kind: Kind): string {
-  return [
-    '---',
-    `task: ${plan.task}`,
-    `kind: ${kind}`,
-    `language: ${plan.lang}`,
-    `system: ${plan.system}`,
-    `operation: ${plan.operation}`,
-    'status: planned',
-    `created: ${plan.created}`,
-    '---',
-    '',
-  ].join('\n');
-}
+export { frontmatter };
 
 /**
  * What a model wraps around a document despite being asked not to: a ```markdown fence around the whole, its own

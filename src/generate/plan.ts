@@ -35,6 +35,8 @@ export interface PlanSkeleton {
   system: string;
   operation: string;
   created: string;
+  /** The description as the user gave it (frontmatter `request:`). */
+  request?: string;
   impact: { services: string; users: string; downtime: string; risk: string };
   prerequisites: string[];
   steps: SkeletonStep[];

@@ -8,6 +8,7 @@
  * prerequisites, post-checks): the Anthropic provider renders them here from the model's skeleton, so they cannot
  * disagree with it and cost no tokens.
  */
+import { frontmatter } from './frontmatter.js';
 import type { DocSpec, FieldSpec, ItemsSpec, Kind, Labelled, Lang, SectionSpec, Standard, TableSpec } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
 import { rollbackMinutes, totalMinutes, type Plan, type PlanSkeleton } from './plan.js';
@@ -217,14 +218,6 @@ const SKELETON_RENDERERS: Record<string, SectionRenderer<PlanSkeleton>> = {
   'postmortem-template/action-items': (ctx, s) => table(ctx, s.table!.columns, [{}]),
 };
 
-function frontmatter(ctx: Ctx<PlanSkeleton>, kind: Kind): string[] {
-  const { plan } = ctx;
-  const known: Record<string, string> = {
-    task: plan.task, kind, language: ctx.lang, system: plan.system, operation: plan.operation, status: 'planned', created: plan.created,
-  };
-  return ['---', ...ctx.standard.common.frontmatter.required.map((k) => `${k}: ${known[k] ?? TODO}`), '---'];
-}
-
 /** The documents written from the skeleton alone: a model's plan call is enough for them, no model call is. */
 export const SKELETON_KINDS = ['checklist', 'postmortem-template'] as const satisfies readonly Kind[];
 export type SkeletonKind = (typeof SKELETON_KINDS)[number];
@@ -236,7 +229,7 @@ export function isSkeletonKind(kind: Kind): kind is SkeletonKind {
 function render<P extends PlanSkeleton>(kind: Kind, plan: P, standard: Standard, renderers: Record<string, SectionRenderer<P>>): string {
   const ctx: Ctx<P> = { plan, lang: plan.lang, standard };
   const spec: DocSpec = standard.docs[kind];
-  const out = [...frontmatter(ctx, kind), '', `# ${spec.title[ctx.lang].replace('{title}', () => plan.title)}`, ''];
+  const out = [frontmatter(plan, kind, standard.common.frontmatter.required).trimEnd(), '', `# ${spec.title[ctx.lang].replace('{title}', () => plan.title)}`, ''];
   for (const section of spec.sections) {
     out.push(`## ${section.title[ctx.lang]}`, '');
     const body = renderers[`${kind}/${section.id}`]?.(ctx, section, 2) ?? skeleton(ctx, section, 2);

@@ -114,6 +114,7 @@ export interface ReviewSpec {
   rollbackReference: string;
   gatePosition: { before: string[]; after: string[] };
   assumedNote: string;
+  notNames?: string[];
 }
 
 export interface Standard {

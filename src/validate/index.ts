@@ -26,13 +26,14 @@ import { reviewCommands } from './rules/review-commands.js';
 import { reviewGates } from './rules/review-gates.js';
 import { reviewBackup } from './rules/review-backup.js';
 import { reviewRestoreSource } from './rules/review-restore-source.js';
+import { reviewRequestNames } from './rules/review-request-names.js';
 
 export type { Finding, Severity, Options } from './rule.js';
 export { sortFindings };
 
 export const DOCUMENT_RULES: DocRule[] = [
   documentKind, frontmatterSchema, requiredSections, sectionFields, sectionItems, sectionTable, sectionList, printableTables, noPlaceholders,
-  reviewArithmetic, reviewCommands, reviewGates, reviewBackup,
+  reviewArithmetic, reviewCommands, reviewGates, reviewBackup, reviewRequestNames,
 ];
 export const TASK_RULES: TaskRule[] = [taskFiles, checklistCoverage, reviewRestoreSource];
 export const RULES: Rule[] = [...DOCUMENT_RULES, ...TASK_RULES];

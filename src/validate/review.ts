@@ -139,3 +139,28 @@ export function stepRefs(text: string, prefix: string): number[] {
 export function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * The names in a request that commands should use: hosts, clusters, databases, services, domains and versions —
+ * tokens with a digit, dot, hyphen or underscore inside (`orders-db`, `prod-eu`, `v1.28`, `api.example.com`,
+ * `5.7`), less the hyphenated vocabulary of review.yaml's notNames. A bare number (`from 12 to 15`) is too
+ * ambiguous to demand.
+ */
+export function requestNames(request: string, review: ReviewSpec): string[] {
+  const stop = new Set((review.notNames ?? []).map((w) => w.toLowerCase()));
+  const out = new Set<string>();
+  for (const raw of request.normalize('NFKC').split(/[\s,;:!?()[\]{}"'“”‘’`，。；：！？、（）【】《》]+|(?<=[\u4e00-\u9fff])|(?=[\u4e00-\u9fff])/u)) {
+    const t = raw.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    if (t.length < 2 || !/^[A-Za-z0-9][\w.-]*$/.test(t) || stop.has(t.toLowerCase())) continue;
+    if (/^\d+$/.test(t)) continue;
+    if (/[._-]/.test(t) || /^v\d/i.test(t)) out.add(t);
+  }
+  return [...out];
+}
+
+/** Whether commands use a name: as written, or a version without its `v` (`v1.28` in `kubeadm=1.28.*`). */
+export function usedIn(commands: string, name: string): boolean {
+  const c = commands.toLowerCase();
+  const n = name.toLowerCase();
+  return c.includes(n) || (/^v\d/.test(n) && c.includes(n.slice(1)));
+}

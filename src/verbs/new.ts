@@ -282,7 +282,7 @@ async function run(argv: string[]): Promise<number> {
   const { playbook, notice } = matchPlaybook(opts.description, playbooks, opts.vocabulary);
   // Task parts not derivable from the description (when --name was given) come from the playbook.
   const task: TaskNameParts = { ...opts.task, system: opts.task.system || playbook.system, operation: opts.task.operation || playbook.operation };
-  const plan = buildPlan({ description: opts.description, vocabulary: opts.vocabulary, task, lang: opts.lang, playbook });
+  const plan = buildPlan({ description: opts.description, vocabulary: opts.vocabulary, task, lang: opts.lang, playbook, standard });
   const dir = join(opts.opsDir, 'active', task.name);
   const model = opts.provider === 'anthropic' ? opts.model : null;
   const providerLine = say({
