@@ -35,6 +35,7 @@
 import { itemField, labelNames, toText, type Item } from '../../document/model.js';
 import type { Standard } from '../../standard/types.js';
 import { defineRule, fill } from '../rule.js';
+import { valueRegex } from '../fields.js';
 import { anyOf, escapeRe, itemsOfSection, reviewIds, reviewSeverity, stepRefs } from '../review.js';
 
 /** Where a decision point stands: the step it guards (the one after it), from `after S<m>` / `before S<n>`. */
@@ -72,7 +73,9 @@ export const reviewGates = defineRule({
   const rollback = anyOf(standard.review.rollbackReference);
   for (const gate of itemsOfSection(model, standard, 'go-no-go') as Item[]) {
     const noGo = noGoSpec && itemField(gate, labelNames(noGoSpec));
-    if (noGo && noGo.value.trim() && !rollback.test(noGo.value)) {
+    // Without any rollback word the standard's own match on the field reports it (section-items), once.
+    const own = noGoSpec?.match ? valueRegex(standard, noGoSpec.match.pattern) : undefined;
+    if (noGo && noGo.value.trim() && (!own || own.test(noGo.value)) && !rollback.test(noGo.value)) {
       report('review-no-go-rollback', fill({
         en: 'the No-Go action of {id} does not lead to the rollback: name the rollback plan or the R step to start from',
         zh: '{id} 的不放行动作没有指向回滚：请写明回滚方案或从哪个 R 步骤开始',
