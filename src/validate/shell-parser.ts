@@ -52,7 +52,7 @@ function instance(): { exports: Exports; used: number } {
   return current;
 }
 
-/** Language variants of mvdan/sh: 0 bash, 1 POSIX sh. */
+/** Language variants of mvdan/sh (bit flags since v3.13: 1 bash, 2 POSIX sh). */
 export type Variant = 'bash' | 'posix';
 
 function parseOnce(text: string, variant: Variant): ShellSyntaxError | undefined {
@@ -63,7 +63,7 @@ function parseOnce(text: string, variant: Variant): ShellSyntaxError | undefined
   const ptr = wasmAlloc(bytes.byteLength);
   new Uint8Array(memory.buffer).set(bytes, ptr);
   // process(filepath, text, print, keepComments, variant, stopAt, recoverErrors, printer options…): see sh-syntax's processor.
-  const result = process(0, 0, 0, ptr, bytes.byteLength, bytes.byteLength, false, true, variant === 'bash' ? 0 : 1, 0, 0, 0, 0,
+  const result = process(0, 0, 0, ptr, bytes.byteLength, bytes.byteLength, false, true, variant === 'bash' ? 1 : 2, 0, 0, 0, 0,
     false, 2, true, true, true, false, false, false, false);
   wasmFree(ptr);
   const view = new Uint8Array(memory.buffer).subarray(result);

@@ -88,7 +88,8 @@ function units(nodes: RootContent[]): string[] {
   return out;
 }
 
-function checkTotals(ctx: DocContext, steps: StepRead[]): void {
+function checkTotals(ctx: DocContext, read: StepRead[]): void {
+  let steps = read;
   const { model, standard, strict, report } = ctx;
   const spec = ctx.spec?.sections.find((s) => s.id === 'time');
   const field = spec?.fields?.find((f) => f.id === 'total');
@@ -98,6 +99,16 @@ function checkTotals(ctx: DocContext, steps: StepRead[]): void {
   if (!hit) return;
   const c = classify(standard, hit.value, units(section.nodes));
   if (c.total === undefined) return;
+  // Steps without a time of their own (a rollback plan's) are timed by the total's breakdown: `(R1 5 min, R2 20 min)`.
+  if (steps.some((s) => s.minutes === undefined)) {
+    const prefix = steps[0]?.item.id.replace(/\d+$/, '') ?? '';
+    const given = new Map<string, number>();
+    for (const m of hit.value.normalize('NFKC').matchAll(new RegExp(`\\b(${prefix}\\d+)\\b[\\s:：]*([^,，;；()（）]*)`, 'gu'))) {
+      const d = durations(m[2]!)[0];
+      if (d && !given.has(m[1]!)) given.set(m[1]!, d.minutes);
+    }
+    if (prefix && given.size) steps = steps.map((s) => (s.minutes === undefined && given.has(s.item.id) ? { ...s, minutes: given.get(s.item.id)! } : s));
+  }
   const summable = steps.length > 0 && steps.every((s) => s.minutes !== undefined);
   if (summable) {
     const sum = steps.reduce((a, s) => a + s.minutes!, 0);

@@ -31,14 +31,15 @@ function written(loc: string): RegExp {
 
 /**
  * Whether a location is among the text's: literally (or a folder of it at least two levels deep, the backup's own
- * folder), or matching a location the text writes with a variable in it.
+ * folder, three levels deep or more), or matching a location the text writes with a variable in it.
  */
 function mentions(text: string, loc: string, writtenThere: RegExp[]): boolean {
   let s = stem(loc);
   while (s.length > 1) {
     if (text.includes(s) || writtenThere.some((re) => re.test(s))) return true;
     const cut = s.lastIndexOf('/');
-    if (cut <= 0 || s.slice(0, cut).split('/').filter(Boolean).length < 2) return false;
+    // The backup's own folder (`/var/backups/pg14-pre-upgrade` for a file in it), never a shared one like /var/backups.
+    if (cut <= 0 || s.slice(0, cut).split('/').filter(Boolean).length < 3) return false;
     s = s.slice(0, cut);
   }
   return false;
