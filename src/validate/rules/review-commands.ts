@@ -2,8 +2,7 @@
  * review-commands — the commands parse. Every `bash`, `sh` or `shell` block is parsed by mvdan/sh (the parser
  * behind shfmt, through sh-syntax's WebAssembly build): an unterminated quote, an `if` without `fi` or a stray
  * `)` is a syntax error the operator would hit at 3 a.m. When `shellcheck` is on PATH, its warnings on each block
- * are reported too. SQL blocks are not parsed: no maintained parser covers both PostgreSQL and MySQL with their
- * meta-commands (`\c`, `DELIMITER`) — see the README's design notes.
+ * are reported too. SQL blocks are not parsed (see the README's design notes).
  *
  * Rule ids: `review-shell-parse` (objective: an error under --strict), `review-shellcheck` (a warning).
  *
