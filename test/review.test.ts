@@ -9,7 +9,8 @@ import { loadStandard } from '../src/standard/load.js';
 import { loadPlaybooks } from '../src/standard/playbooks.js';
 import { buildPlan, matchPlaybook } from '../src/generate/offline.js';
 import { renderTask } from '../src/generate/render.js';
-import { deriveTaskName } from '../src/naming.js';
+import { deriveTaskName as deriveWith } from '../src/naming.js';
+import { loadVocabulary } from '../src/generate/vocabulary.js';
 import { KINDS, type Kind, type Lang } from '../src/standard/types.js';
 import { validateTaskSources, type Finding } from '../src/validate/index.js';
 import { requestNames } from '../src/validate/review.js';
@@ -19,6 +20,8 @@ import { ROOT, VALID, readTask } from './helpers/fixtures.js';
 const standard = loadStandard();
 const playbooks = loadPlaybooks();
 const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus');
+const vocabulary = loadVocabulary();
+const deriveTaskName = (d: string, o: { date?: string }) => deriveWith(d, { ...o, vocabulary });
 
 type Docs = Record<Kind, string>;
 interface Task { name: string; docs: Docs }
@@ -29,9 +32,9 @@ function fromFolder(dir: string): Task {
 }
 
 function generated(description: string, lang: Lang): Task {
-  const { playbook } = matchPlaybook(description, playbooks);
+  const { playbook } = matchPlaybook(description, playbooks, vocabulary);
   const task = deriveTaskName(description, { date: '2025-11-10' });
-  const plan = buildPlan({ description, task, lang, playbook, standard });
+  const plan = buildPlan({ description, vocabulary, task, lang, playbook, standard });
   return { name: task.name, docs: renderTask(plan, standard) };
 }
 
@@ -81,8 +84,8 @@ const DAMAGES: Damage[] = [
   },
   {
     name: 'the stated total changed (a sentence, en)', from: 'offline pg_upgrade (en)', kind: 'runbook',
-    edit: (t) => t.replace('**Total:** 150 min', '**Total:** 120 min'), ruleId: 'review-total-sum',
-    message: /^the total says 120 min, but the steps add up to 150 min \(S1 30 \+ S2 15 \+ S3 10 \+ S4 10 \+ S5 5 \+ S6 20 \+ S7 40 \+ 20 buffer\)/,
+    edit: (t) => t.replace('**Total:** 157 min', '**Total:** 120 min'), ruleId: 'review-total-sum',
+    message: /^the total says 120 min, but the steps add up to 157 min \(S1 30 \+ S2 15 \+ S3 10 \+ S4 10 \+ S5 5 \+ S6 2 \+ S7 5 \+ S8 20 \+ S9 40 \+ 20 buffer\)/,
   },
   {
     name: 'a window too small for the total', from: 'valid zh', kind: 'runbook',
@@ -91,8 +94,8 @@ const DAMAGES: Damage[] = [
   },
   {
     name: 'a downtime that does not match the steps it names', from: 'offline pg_upgrade (en)', kind: 'runbook',
-    edit: (t) => t.replace('(S4–S5)', '(S4–S6)'), ruleId: 'review-downtime',
-    message: /^the stated downtime \(15 min\) does not match the steps it names \(S4, S5, S6: 35 min\)/,
+    edit: (t) => t.replace('(S3–S6:', '(S3–S8:'), ruleId: 'review-downtime',
+    message: /^the stated downtime \(27 min\) does not match the steps it names \(S3, S4, S5, S6, S7, S8: 52 min\)/,
   },
   {
     name: 'the rollback total changed', from: 'offline kubeadm (en)', kind: 'rollback',
@@ -121,8 +124,9 @@ const DAMAGES: Damage[] = [
   },
   {
     name: 'a decision point moved after the step it guards', from: 'offline pg_upgrade (en)', kind: 'runbook',
-    edit: (t) => t.replace('### G2: Before reopening to all traffic (after S5)', '### G2: Before reopening to all traffic (after S2)'),
-    ruleId: 'review-gate-order', message: /^G2 stands before S3, but its Go criteria rest on S3, which only runs after it/,
+    // G3 ("row counts match S3") moved up to stand after S1, before S2.
+    edit: (t) => t.replace('### G3: Before reopening to clients (after S5)', '### G3: Before reopening to clients (after S1)'),
+    ruleId: 'review-gate-order', message: /^G3 stands before S2, but its Go criteria rest on S3, which only runs after it/,
   },
   {
     name: 'the rollback restoring from a path the runbook never writes', from: 'valid en', kind: 'rollback',

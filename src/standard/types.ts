@@ -112,6 +112,7 @@ export interface ReviewSpec {
   backup: Record<string, string[]>;
   verify: string[];
   rollbackReference: string;
+  nothingToRollBack?: string;
   gatePosition: { before: string[]; after: string[] };
   assumedNote: string;
   notNames?: string[];

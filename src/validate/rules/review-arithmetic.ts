@@ -141,8 +141,10 @@ function checkDowntime(ctx: DocContext, steps: StepRead[]): void {
   if (!spec || !field || !section) return;
   const hit = findField(section.nodes, labelNames(field));
   if (!hit) return;
-  const refs = [...new Set(stepRefs(hit.value, 'S'))];
-  const stated = durations(hit.value)[0];
+  // The steps named in the same clause as the duration: `27 min (S3–S6); standbys rebuilt in S9` names S3–S6.
+  const clause = hit.value.split(/[;；]/u).find((c) => durations(c).length) ?? '';
+  const refs = [...new Set(stepRefs(clause, 'S'))];
+  const stated = durations(clause)[0];
   if (!refs.length || !stated) return;
   const named = refs.map((n) => steps.find((s) => s.number === n));
   if (named.some((s) => s?.minutes === undefined)) return;

@@ -69,7 +69,7 @@ export const reviewRestoreSource = defineTaskRule({
   const source = findField(section.nodes, labelNames(sourceSpec));
   if (!source) return;
   const candidates = new Set<string>();
-  for (const m of source.value.matchAll(LOCATION)) candidates.add(m[0]);
+  for (const m of source.value.matchAll(LOCATION)) candidates.add(m[0].replace(/[:.,;]+$/u, ''));
   for (const n of descendants(source.valueNodes as Nodes[])) {
     if (n.type === 'inlineCode' && BACKUP_ID.test(n.value)) candidates.add(n.value);
   }
