@@ -106,7 +106,7 @@ export interface ReviewSpec {
   rules: Record<string, { severity: 'error' | 'warning' }>;
   shellLanguages: string[];
   shellcheckExclude?: string[];
-  time: { buffer: string[]; window: string[]; perUnit: string };
+  time: { buffer: string[]; window: string[]; within?: string[]; perUnit: string };
   /** Regex sources per system (`any` applies to every system). */
   destructive: Record<string, string[]>;
   backup: Record<string, string[]>;

@@ -1,7 +1,8 @@
 /**
  * review-arithmetic — the times add up. A runbook's total equals the sum of its step times plus the buffer it
  * states; a rollback plan's total equals the sum of its steps' times; a stated window holds the total; a stated
- * downtime that names its steps (`about 15 min (S4–S5)`) equals the time of those steps. Only steps whose
+ * downtime that names its steps (`about 15 min (S4–S5)`) equals the time of those steps, or — said to fall within
+ * them (`10–30 s during the election (S5)`) — is no longer than they are. Only steps whose
  * times can be added are summed: when any step's time multiplies (`15 min per node`) or is missing, the total
  * is not checked. Objective: an error under --strict.
  *
@@ -144,12 +145,15 @@ function checkDowntime(ctx: DocContext, steps: StepRead[]): void {
   // The steps named in the same clause as the duration: `27 min (S3–S6); standbys rebuilt in S9` names S3–S6.
   const clause = hit.value.split(/[;；]/u).find((c) => durations(c).length) ?? '';
   const refs = [...new Set(stepRefs(clause, 'S'))];
-  const stated = durations(clause)[0];
+  // A range (`30 s – 3 min`, `10–30 min`) is judged by its upper end.
+  const stated = durations(clause).sort((a, b) => b.minutes - a.minutes)[0];
   if (!refs.length || !stated) return;
   const named = refs.map((n) => steps.find((s) => s.number === n));
   if (named.some((s) => s?.minutes === undefined)) return;
   const sum = named.reduce((a, s) => a + s!.minutes!, 0);
   if (same(sum, stated.minutes)) return;
+  const within = standard.review.time.within;
+  if (within?.length && anyOf(within).test(clause) && stated.minutes <= sum) return;
   report('review-downtime', fill({
     en: 'the stated downtime ({stated} min) does not match the steps it names ({ids}: {sum} min): correct the downtime or the steps it names',
     zh: '所写的停机时间（{stated} 分钟）与其所列步骤（{ids}：{sum} 分钟）不符：请更正停机时间或所列步骤',
