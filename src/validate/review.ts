@@ -45,10 +45,13 @@ const UNIT_MINUTES: [RegExp, number][] = [
 ];
 const DURATION = new RegExp(`(\\d+(?:\\.\\d+)?|[〇零一二两三四五六七八九十百半]+)\\s*个?\\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|秒|分钟|分|小时|钟头|天)(?![A-Za-z])`, 'giu');
 
-/** Every duration in a text, in minutes, in order: `1 h 30 min` gives [60, 30], `一个半小时` is not read. */
+/** Every duration in a text, in minutes, in order: `1 h 30 min` gives [60, 30], `两个半小时` 150. */
 export function durations(text: string): { minutes: number; index: number; end: number }[] {
   const out: { minutes: number; index: number; end: number }[] = [];
-  for (const m of text.normalize('NFKC').matchAll(DURATION)) {
+  // `两个半小时`, `一个半小时`: a whole number and a half of the unit, written as `2.5小时` for the reader below.
+  const t = text.normalize('NFKC').replace(/(\d+|[〇零一二两三四五六七八九十百]+)\s*个半\s*(小时|钟头|天)/gu,
+    (m, n: string, unit: string) => { const v = parseNumber(n); return v === undefined ? m : `${v + 0.5}${unit}`; });
+  for (const m of t.matchAll(DURATION)) {
     const n = parseNumber(m[1]!);
     const unit = UNIT_MINUTES.find(([re]) => re.test(m[2]!))?.[1];
     if (n === undefined || unit === undefined) continue;

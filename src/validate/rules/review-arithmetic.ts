@@ -163,6 +163,8 @@ function checkDowntime(ctx: DocContext, steps: StepRead[]): void {
 export const reviewArithmetic = defineRule({ origin: 'ops-docs:review-arithmetic', ids: (standard) => reviewIds(standard, ...IDS) }, (ctx) => {
   if (ctx.model.kind !== 'runbook' && ctx.model.kind !== 'rollback') return;
   const steps = stepsOf(ctx.model, ctx.standard);
+  // Steps numbered twice are reported by section-items; a sum over them would only repeat that finding.
+  if (new Set(steps.map((s) => s.item.id)).size !== steps.length) return;
   checkTotals(ctx, steps);
   if (ctx.model.kind === 'runbook') checkDowntime(ctx, steps);
 });

@@ -11,7 +11,7 @@ import { descendants, findField, findSection, labelNames } from '../../document/
 import { defineTaskRule, fill } from '../rule.js';
 import { codeBlocks, reviewIds, reviewSeverity } from '../review.js';
 
-const LOCATION = /(?:[a-z][a-z0-9+.-]*:\/\/|(?<![\w.])\/)[^\s`'"“”，。；;,()（）<>]+/giu;
+const LOCATION = /(?:[a-z][a-z0-9+.-]*:\/\/|(?<![\w.])\/)[^\s`'"“”，。；;,()（）<>：、\u3000-\u303f\u4e00-\u9fff]+/giu;
 /** A backup id written as code: letters and digits with a separator and a digit (`pre-upgrade-20261201`). */
 const BACKUP_ID = /^[A-Za-z][\w.:-]*[-_.:][\w.:-]*\d[\w.:-]*$/;
 
