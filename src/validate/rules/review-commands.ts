@@ -75,6 +75,10 @@ export const reviewCommands = defineRule({
 }, ({ model, standard, strict, report }) => {
   const langs = new Set(standard.review.shellLanguages.map((l) => l.toLowerCase()));
   const blank = new RegExp(standard.common.placeholders.pattern, 'u');
+  // Blocks that parse, by dialect: ShellCheck reads each dialect's blocks of the document in one run (a process per
+  // block cost more than the whole validation), each block's lines mapped back to it.
+  const parsedBlocks: Record<'bash' | 'sh', { code: Code; from: number }[]> = { bash: [], sh: [] };
+  const scripts: Record<'bash' | 'sh', string[]> = { bash: [], sh: [] };
   for (const n of descendants(model.tree.children)) {
     if (n.type !== 'code' || !n.lang || !langs.has(n.lang.toLowerCase())) continue;
     const code = n as Code;
@@ -90,11 +94,22 @@ export const reviewCommands = defineRule({
       }, { lang: code.lang!, msg: err.message, line: err.line }), { line: start + err.line, column: 1 }, reviewSeverity(standard, 'review-shell-parse', strict));
       continue;
     }
-    for (const c of shellcheck(code.value, posix ? 'sh' : 'bash', standard.review.shellcheckExclude ?? []).slice(0, 5)) {
+    const dialect = posix ? 'sh' : 'bash';
+    const from = scripts[dialect].reduce((a, t) => a + t.split('\n').length, 0);
+    parsedBlocks[dialect].push({ code, from });
+    scripts[dialect].push(code.value.replace(/\n$/, ''));
+  }
+  for (const dialect of ['bash', 'sh'] as const) {
+    if (!parsedBlocks[dialect].length) continue;
+    let shown = 0;
+    for (const c of shellcheck(scripts[dialect].join('\n'), dialect, standard.review.shellcheckExclude ?? [])) {
+      const block = [...parsedBlocks[dialect]].reverse().find((b) => b.from < c.line)!;
+      if (!block || ++shown > 10) break;
+      const start = block.code.position?.start.line ?? 1;
       report('review-shellcheck', fill({
         en: 'ShellCheck SC{code}: {msg}',
         zh: 'ShellCheck SC{code}：{msg}',
-      }, { code: c.code, msg: c.message }), { line: start + c.line, column: c.column }, reviewSeverity(standard, 'review-shellcheck', strict));
+      }, { code: c.code, msg: c.message }), { line: start + c.line - block.from, column: c.column }, reviewSeverity(standard, 'review-shellcheck', strict));
     }
   }
 });
