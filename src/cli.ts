@@ -3,14 +3,13 @@
  * ops-docs: parse the verb, import only that verb (the SDK and the markdown stack are slow to load), map errors
  * to exit codes: 0 ok, 1 failed (findings, refusals), 2 usage, 3 model provider, 70 internal.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from './standard/root.js';
 import { EXIT, FS_ERRORS, OpsDocsError, UsageError, say } from './errors.js';
 
-export interface Verb {
-  summary: { en: string; zh: string };
-  help: { en: string; zh: string };
-  run(argv: string[]): Promise<number>;
-}
+import type { Verb } from './verbs/verb.js';
 
 const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   validate: () => import('./verbs/validate.js'),
@@ -26,7 +25,7 @@ const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
 };
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -54,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h') {
     process.stdout.write((await usage()) + '\n');
-    return first === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok; // help asked for, or given for want of a verb: git and npm exit 0 too
   }
   if (first === '--version' || first === '-V') {
     process.stdout.write(version() + '\n');
@@ -115,9 +114,15 @@ class UnknownVerb extends OpsDocsError {
 }
 
 
+let lastErrorMessage = '';
+
 export function reportError(err: unknown): number {
+  const emit = (line: string) => {
+    lastErrorMessage = line.replace(/^ops-docs: /, '').replace(/\n$/, '').split('\n')[0]!;
+    process.stderr.write(line);
+  };
   if (err instanceof OpsDocsError) {
-    process.stderr.write(`ops-docs: ${err.message}\n`);
+    emit(`ops-docs: ${err.message}\n`);
     return err.exitCode;
   }
   const sys = err as NodeJS.ErrnoException;
@@ -126,21 +131,41 @@ export function reportError(err: unknown): number {
   if (typeof code === 'string' && typeof sys.syscall === 'string' && FS_ERRORS[code]) {
     // The filesystem said no (permissions, a full disk): the user's problem to fix, not a bug — no stack trace.
     const what = FS_ERRORS[code]!;
-    process.stderr.write(`ops-docs: ${say({
+    emit(`ops-docs: ${say({
       en: `cannot ${sys.syscall} ${sys.path ?? ''}: ${what.en}; nothing was changed`,
       zh: `无法执行 ${sys.syscall} ${sys.path ?? ''}：${what.zh}；未做任何更改`,
     })}\n`);
     return EXIT.failed;
   }
-  process.stderr.write(`ops-docs: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+  emit(`ops-docs: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
   return EXIT.internal;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
+/** main() with its errors reported: the exit code, never a throw. Tests call this in-process. */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (err) {
+    const code = reportError(err);
+    // A script that asked for JSON reads stdout: a failure is JSON there too (the words stay on stderr).
+    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ error: lastErrorMessage, exitCode: code }) + '\n');
+    return code;
+  }
+}
+
+/** Run only as the program itself, not when a test imports main(). npm's bin link is a symlink, hence realpath. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.exitCode = reportError(err);
-  },
-);
+  });
+}

@@ -39,6 +39,7 @@ export const FS_ERRORS: Record<string, { en: string; zh: string }> = {
   EROFS: { en: 'read-only file system', zh: '只读文件系统' },
   ENOSPC: { en: 'no space left on the device', zh: '磁盘空间不足' },
   EDQUOT: { en: 'disk quota exceeded', zh: '超出磁盘配额' },
+  EFBIG: { en: 'file too large (a file-size limit, such as ulimit -f, is in force)', zh: '文件过大（存在文件大小限制，例如 ulimit -f）' },
   ENOTDIR: { en: 'a file stands where a folder is expected', zh: '应为目录的位置是一个文件' },
   EISDIR: { en: 'a folder stands where a file is expected', zh: '应为文件的位置是一个目录' },
   EMFILE: { en: 'too many open files', zh: '打开的文件过多' },

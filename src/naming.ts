@@ -23,8 +23,14 @@ export class NamingError extends Error {
   }
 }
 
-export const TASK_NAME_MAX = 80;
-const TASK_NAME_RE = /^(\d{4})-(\d{2})-(\d{2})-[a-z0-9]+(?:\.[a-z0-9]+)*(?:-[a-z0-9]+(?:\.[a-z0-9]+)*){2,}$/;
+/**
+ * The task-name convention, from the standard (common.yaml `taskName`, or a team's override): a regex whose first
+ * three groups are the year, month and day, and a length limit. Passed in, never assumed: naming imports nothing.
+ */
+export interface TaskNameRule {
+  pattern: string;
+  maxLength: number;
+}
 
 /**
  * The request vocabulary (templates/vocabulary.yaml): which words name an operation, a system, a provider, a managed
@@ -371,7 +377,7 @@ export function readRequest(description: string, vocab: Vocabulary): RequestRead
 }
 
 /** Read a description into its name parts. */
-export function deriveTaskName(description: string, opts: { date?: string; vocabulary: Vocabulary }): TaskNameParts {
+export function deriveTaskName(description: string, opts: { date?: string; vocabulary: Vocabulary; rule: TaskNameRule }): TaskNameParts {
   const date = checkDate(opts.date ?? isoToday());
   const reading = readRequest(description, opts.vocabulary);
   if (reading.tokens.length === 0) {
@@ -392,12 +398,13 @@ export function deriveTaskName(description: string, opts: { date?: string; vocab
 
   const segments = [system, ...qualifiers, operation, ...desc].map(cleanSegment).filter(Boolean);
   let name = `${date}-${segments.join('-')}`;
-  while (name.length > TASK_NAME_MAX && segments.length > 3) {
+  const max = opts.rule.maxLength;
+  while (name.length > max && segments.length > 3) {
     segments.pop();
     name = `${date}-${segments.join('-')}`;
   }
-  if (name.length > TASK_NAME_MAX) name = name.slice(0, TASK_NAME_MAX).replace(/[.-]+$/, '');
-  checkTaskName(name);
+  if (name.length > max) name = name.slice(0, max).replace(/[.-]+$/, '');
+  checkTaskName(name, opts.rule);
   return { date, system: cleanSegment(system), operation: cleanSegment(operation), desc: desc.map(cleanSegment).join('-'), name };
 }
 
@@ -408,11 +415,11 @@ export interface TaskNameProblem {
 }
 
 /** Why a name breaks the convention, or undefined when it does not. */
-export function taskNameProblem(name: string): TaskNameProblem | undefined {
-  if (name.length > TASK_NAME_MAX) {
-    return { code: 'length', message: `task name is ${name.length} characters; the limit is ${TASK_NAME_MAX}`, zh: `任务名长 ${name.length} 个字符；上限为 ${TASK_NAME_MAX}` };
+export function taskNameProblem(name: string, rule: TaskNameRule): TaskNameProblem | undefined {
+  if (name.length > rule.maxLength) {
+    return { code: 'length', message: `task name is ${name.length} characters; the limit is ${rule.maxLength}`, zh: `任务名长 ${name.length} 个字符；上限为 ${rule.maxLength}` };
   }
-  const m = TASK_NAME_RE.exec(name);
+  const m = new RegExp(rule.pattern).exec(name);
   if (!m) {
     return {
       code: 'pattern',
@@ -428,8 +435,8 @@ export function taskNameProblem(name: string): TaskNameProblem | undefined {
   return undefined;
 }
 
-export function checkTaskName(name: string): string {
-  const problem = taskNameProblem(name);
+export function checkTaskName(name: string, rule: TaskNameRule): string {
+  const problem = taskNameProblem(name, rule);
   if (problem) throw new NamingError({ en: problem.message, zh: problem.zh });
   return name;
 }

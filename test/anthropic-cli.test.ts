@@ -1,7 +1,6 @@
 /**
- * `ops-docs new` with the anthropic provider, as a user runs it: the built CLI in its own process, pointed at the
- * fake Messages API through ANTHROPIC_BASE_URL with a dummy key. The fake runs in this process, so the CLI is
- * spawned asynchronously (a synchronous spawn would block the server it talks to).
+ * `ops-docs new` with the anthropic provider, pointed at the fake Messages API through ANTHROPIC_BASE_URL with a
+ * dummy key: once through the shipped bundle in its own process (the SDK as bundled), the rest in-process.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KINDS } from '../src/standard/types.js';
 import { CLI } from './helpers/fixtures.js';
+import { main } from './helpers/main.js';
 import { fixtureBodies, happyScript, useFakeAnthropic, withoutSection } from './anthropic-script.js';
 
 const KEY = 'sk-ant-api03-CLITESTKEY-must-not-appear-987654321';
@@ -25,7 +25,14 @@ afterEach(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** In-process through main(argv), the fake API on loopback in this same process. */
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // The default model is part of what is tested: OPS_DOCS_MODEL unset.
+  return main(args, { cwd: work, env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server().url, OPS_DOCS_MODEL: undefined, ...env } });
+}
+
+/** The shipped bundle in its own process (spawned asynchronously: a synchronous spawn would block the fake API). */
+function runBundle(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolveRun, reject) => {
     const base: Record<string, string | undefined> = { ...process.env, OPS_DOCS_LANG: 'en', NO_COLOR: '1', ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server().url, ...env };
     delete base.OPS_DOCS_MODEL; // the default model is part of what is tested
@@ -66,7 +73,7 @@ const NEW = ['new', '--ops-dir', 'ops', '--date', '2025-11-10', 'Kubernetes clus
 
 describe('ops-docs new --provider anthropic (built CLI against the fake API)', () => {
   it('writes the four validated documents into ops/active/<task>/ and reports the provider', async () => {
-    const r = await run([...NEW, '--provider', 'anthropic']);
+    const r = await runBundle([...NEW, '--provider', 'anthropic']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('provider: anthropic (claude-sonnet-5-5)');

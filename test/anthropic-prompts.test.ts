@@ -4,7 +4,7 @@
  * cleaning of what a model wraps around a document.
  */
 import { describe, expect, it } from 'vitest';
-import { checkPlan, PLAN_INPUT_SCHEMA } from '../src/generate/plan-schema.js';
+import { checkPlan, planInputSchema } from '../src/generate/plan-schema.js';
 import { documentPrompt, fillSlots, MODEL_KINDS, planPrompt, repairPrompt, systemPrompt } from '../src/generate/prompts.js';
 import { checkAcross, checkDraft, cleanBody, frontmatter } from '../src/generate/drafts.js';
 import { buildPlan, matchPlaybook } from '../src/generate/offline.js';
@@ -25,7 +25,7 @@ function request(lang: Lang, description: string = FIXTURE[lang].description): G
 }
 
 function validPlan(): PlanSkeleton {
-  const r = checkPlan(planInput('en'), frame);
+  const r = checkPlan(planInput('en'), frame, loadStandard());
   if (!r.plan) throw new Error(r.problems.join('; '));
   return r.plan;
 }
@@ -36,7 +36,7 @@ describe('checkPlan', () => {
     expect(plan).toEqual({
       task: FIXTURE.en.task.name, lang: 'en', system: 'k8s', operation: 'upgrade', created: '2025-11-10',
       title: 'Kubernetes cluster upgrade to v1.28',
-      impact: { services: 'every workload on prod-eu-1', users: 'none expected', downtime: 'none', risk: 'high' },
+      sections: { 'runbook/impact': { services: 'every workload on prod-eu-1', users: 'none expected', downtime: 'none', risk: 'high' } },
       prerequisites: ['etcd snapshot space available', 'v1.28.4 packages mirrored'],
       steps: [
         { id: 'S1', title: 'Back up etcd', minutes: 5 },
@@ -53,25 +53,25 @@ describe('checkPlan', () => {
   });
 
   it('asks for a skeleton only: no commands, verifications or expected outputs in the tool schema', () => {
-    const schema = JSON.stringify(PLAN_INPUT_SCHEMA);
+    const schema = JSON.stringify(planInputSchema(loadStandard()));
     for (const detail of ['"command"', '"verification"', '"expectedOutput"', '"onError"', '"criteria"', '"noGoAction"', '"metrics"', '"dataRecovery"', '"summary"']) {
       expect(schema).not.toContain(detail);
     }
-    const steps = (PLAN_INPUT_SCHEMA.properties.steps as { items: { required: string[] } }).items.required;
+    const steps = (planInputSchema(loadStandard()).properties.steps as { items: { required: string[] } }).items.required;
     expect(steps).toEqual(['id', 'title', 'minutes']);
     // Facts may be empty, and a skeleton without them (older answer shape) is still accepted.
     const input = planInput('en');
     delete input.facts;
-    expect(checkPlan(input, frame).plan?.facts).toEqual([]);
+    expect(checkPlan(input, frame, loadStandard()).plan?.facts).toEqual([]);
   });
 
   it('reads minutes given as a numeric string, and refuses anything else that is not a positive number', () => {
     const input = planInput('en') as { steps: { minutes: unknown }[]; rollbackSteps: { minutes: unknown }[] };
     input.steps[0]!.minutes = '5';
-    expect(checkPlan(input, frame).plan?.steps[0]!.minutes).toBe(5);
+    expect(checkPlan(input, frame, loadStandard()).plan?.steps[0]!.minutes).toBe(5);
     input.steps[1]!.minutes = 'twenty';
     input.rollbackSteps[0]!.minutes = 0;
-    expect(checkPlan(input, frame).problems).toEqual([
+    expect(checkPlan(input, frame, loadStandard()).problems).toEqual([
       'plan.steps[1].minutes: must be a number of minutes above 0 (got "twenty")',
       'plan.rollbackSteps[0].minutes: must be a number of minutes above 0 (got 0)',
     ]);
@@ -85,7 +85,7 @@ describe('checkPlan', () => {
     input.rollbackSteps[0]!.id = 'R0';
     input.postChecks = [];
     input.facts = ['v1.28.4', ' '];
-    expect(checkPlan(input, frame).problems).toEqual([
+    expect(checkPlan(input, frame, loadStandard()).problems).toEqual([
       'plan.steps[2].id: must be S3 (ids run S1, S2 … in order; got "S4")',
       'plan.decisions[0].afterStep: names step "S9", which is not in plan.steps (S1, S2, S4)',
       'plan.decisions[0].owner: must be a non-empty string',
@@ -96,8 +96,8 @@ describe('checkPlan', () => {
   });
 
   it('refuses what is not a plan at all', () => {
-    expect(checkPlan('a runbook', frame).problems).toEqual(['the plan must be a JSON object with the properties of the tool schema']);
-    expect(checkPlan({}, frame).problems).toContain('plan.steps: must be a non-empty array');
+    expect(checkPlan('a runbook', frame, loadStandard()).problems).toEqual(['the plan must be a JSON object with the properties of the tool schema']);
+    expect(checkPlan({}, frame, loadStandard()).problems).toContain('plan.steps: must be a non-empty array');
   });
 });
 
@@ -139,7 +139,7 @@ describe('prompts', () => {
     const plain = systemPrompt(request('en'));
     expect(plain).not.toContain('<guidance');
     const { playbook } = matchPlaybook(FIXTURE.en.description, loadPlaybooks(), loadVocabulary());
-    const full = buildPlan({ description: FIXTURE.en.description, vocabulary: loadVocabulary(), task: { ...FIXTURE.en.task }, lang: 'en', playbook });
+    const full = buildPlan({ description: FIXTURE.en.description, vocabulary: loadVocabulary(), task: { ...FIXTURE.en.task }, lang: 'en', playbook, standard: loadStandard() });
     const guidance = { ...full, task: '2099-01-01-other-task-name', title: 'Kubeadm upgrade playbook' };
     const guided = systemPrompt({ ...request('en'), guidance, playbook: 'k8s-kubeadm-upgrade' });
     expect(guided).toContain('<guidance playbook="k8s-kubeadm-upgrade">');
@@ -187,7 +187,7 @@ describe('the checklist and postmortem template from the skeleton', () => {
     it(`render with one row per skeleton step and decision, and pass validate --strict (${lang})`, () => {
       const standard = loadStandard();
       const f = FIXTURE[lang];
-      const plan = checkPlan(planInput(lang), { task: f.task.name, lang, system: f.task.system, operation: f.task.operation, created: f.task.date }).plan!;
+      const plan = checkPlan(planInput(lang), { task: f.task.name, lang, system: f.task.system, operation: f.task.operation, created: f.task.date }, loadStandard()).plan!;
       const checklist = renderFromSkeleton('checklist', plan, standard);
       const rows = plan.steps.map((s) => `| ${s.id} | ${s.title} | ${s.minutes} ${lang === 'zh' ? '分钟' : 'min'} | | | |`);
       const table = checklist.split('\n').filter((l) => /^\| S\d+ \|/.test(l));
@@ -208,7 +208,7 @@ describe('the checklist and postmortem template from the skeleton', () => {
   it('is byte for byte what the offline renderer makes of a full plan with the same skeleton', () => {
     const standard = loadStandard();
     const { playbook } = matchPlaybook(FIXTURE.en.description, loadPlaybooks(), loadVocabulary());
-    const full = buildPlan({ description: FIXTURE.en.description, vocabulary: loadVocabulary(), task: { ...FIXTURE.en.task }, lang: 'en', playbook });
+    const full = buildPlan({ description: FIXTURE.en.description, vocabulary: loadVocabulary(), task: { ...FIXTURE.en.task }, lang: 'en', playbook, standard: loadStandard() });
     for (const kind of SKELETON_KINDS) expect(renderFromSkeleton(kind, full, standard)).toBe(renderDocument(kind, full, standard));
   });
 });
@@ -220,7 +220,7 @@ describe('plan-agreement', () => {
   const modelsOf = (over: Partial<Record<Kind, string>>): Map<Kind, DocModel> => {
     const models = new Map<Kind, DocModel>();
     for (const kind of KINDS) {
-      const text = isRendered(kind) ? renderFromSkeleton(kind, plan, standard) : `${frontmatter(plan, kind)}\n${over[kind] ?? bodies[kind]}`;
+      const text = isRendered(kind) ? renderFromSkeleton(kind, plan, standard) : `${frontmatter(plan, kind, standard)}\n${over[kind] ?? bodies[kind]}`;
       models.set(kind, checkDraft(plan, kind, text, standard, true).model!);
     }
     return models;
@@ -240,7 +240,7 @@ describe('plan-agreement', () => {
       .replace('### G1: Before upgrading worker nodes', '### G1: Before upgrading worker nodes (after S2)');
     const rollback = bodies.rollback.replace(/\n### Step R2:[\s\S]*?(?=\n## )/, '\n');
     const lines = runbook.split('\n');
-    const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1 + frontmatter(plan, 'runbook').split('\n').length;
+    const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1 + frontmatter(plan, 'runbook', standard).split('\n').length;
     expect(agreement({ runbook, rollback })).toEqual([
       `runbook plan-agreement ${at('**Time estimate:** 1 h')}: S1 takes 60 min in "Time estimate" but 5 min in the plan: use the plan's minutes`,
       `runbook plan-agreement ${at('Step S2:')}: S2 is titled "Upgrade the control plane" but the plan calls it "Upgrade the first control-plane node": use the plan's title`,

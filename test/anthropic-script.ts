@@ -49,7 +49,7 @@ export function planInput(lang: Lang): Record<string, unknown> {
   return zh
     ? {
       title: 'PostgreSQL 数据库从 12 升级到 15',
-      impact: { services: '订单服务', users: '全部下单用户', downtime: '30 分钟', risk: '高' },
+      sections: { 'runbook/impact': { services: '订单服务', users: '全部下单用户', downtime: '30 分钟', risk: '高' } },
       prerequisites: ['备份空间充足', '业务方已确认停机窗口'],
       steps: [{ id: 'S1', title: '全量备份', minutes: 20 }, { id: 'S2', title: '升级预检查', minutes: 10 }, { id: 'S3', title: '执行升级', minutes: 15 }],
       decisions: [{ id: 'G1', title: '执行升级之前', afterStep: 'S2', owner: '变更负责人' }],
@@ -61,7 +61,7 @@ export function planInput(lang: Lang): Record<string, unknown> {
     }
     : {
       title: 'Kubernetes cluster upgrade to v1.28',
-      impact: { services: 'every workload on prod-eu-1', users: 'none expected', downtime: 'none', risk: 'high' },
+      sections: { 'runbook/impact': { services: 'every workload on prod-eu-1', users: 'none expected', downtime: 'none', risk: 'high' } },
       prerequisites: ['etcd snapshot space available', 'v1.28.4 packages mirrored'],
       steps: [
         { id: 'S1', title: 'Back up etcd', minutes: 5 },

@@ -98,8 +98,9 @@ describe("this repository's ops/", () => {
   ];
 
   it('holds the three examples of the standard, and they pass validate --strict', () => {
-    expect(readdirSync(join(ROOT, 'ops/active')).sort()).toEqual(EXAMPLES.map((e) => e[2]));
-    const r = cli(['validate', '--strict', '--no-cache', join(ROOT, 'ops')]);
+    // Only the examples, by name: the README's quick start writes a task of its own into ops/active/ first.
+    expect(readdirSync(join(ROOT, 'ops/active')).filter((n) => EXAMPLES.some((e) => e[2] === n)).sort()).toEqual(EXAMPLES.map((e) => e[2]));
+    const r = cli(['validate', '--strict', '--no-cache', ...EXAMPLES.map((e) => join(ROOT, 'ops/active', e[2]))]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stderr).toBe('12 document(s) in 3 task(s): 0 error(s), 0 warning(s)\n');
   });

@@ -22,19 +22,19 @@ function inProgress(fixture: string) {
   return t;
 }
 
-describe('lifecycle on hand-written folders', () => {
-  it('record takes 2, "Step 2", s2, 第三步 and go-nogo 1; a ☐ Pass ☐ Fail cell gets its box ticked', () => {
+describe('lifecycle on hand-written folders', async () => {
+  it('record takes 2, "Step 2", s2, 第三步 and go-nogo 1; a ☐ Pass ☐ Fail cell gets its box ticked', async () => {
     const t = inProgress(MYSQL);
     const before = t.read('checklist');
     const at = (hhmm: string) => ['--at', `2026-04-14 ${hhmm}`];
-    expect(t.run(['record', t.task, '1', '--result', 'pass', '--by', 'marta', ...at('21:08')])).toEqual({
+    expect(await t.run(['record', t.task, '1', '--result', 'pass', '--by', 'marta', ...at('21:08')])).toEqual({
       code: 0, stdout: 'S1: Actual start–end: 2026-04-14 21:08 · Verification result: ☑ Pass ☐ Fail · Signed: marta\n', stderr: '',
     });
-    expect(t.run(['record', t.task, 'Step 2', '--start', ...at('21:10')]).stdout).toBe('S2: Actual start–end: 2026-04-14 21:10–\n');
-    expect(t.run(['record', t.task, 's2', '--result', 'pass', '--by', 'marta', '--note', 'took 38 min', ...at('21:48')]).code).toBe(0);
-    expect(t.run(['record', t.task, 'go-nogo', '1', '--decision', 'go', '--by', 'marta', ...at('21:55')]).stdout)
+    expect((await t.run(['record', t.task, 'Step 2', '--start', ...at('21:10')])).stdout).toBe('S2: Actual start–end: 2026-04-14 21:10–\n');
+    expect((await t.run(['record', t.task, 's2', '--result', 'pass', '--by', 'marta', '--note', 'took 38 min', ...at('21:48')])).code).toBe(0);
+    expect((await t.run(['record', t.task, 'go-nogo', '1', '--decision', 'go', '--by', 'marta', ...at('21:55')])).stdout)
       .toBe('G1: Decision: ☑ Go ☐ No-Go · Decided by: marta · Time: 2026-04-14 21:55\n');
-    const failed = t.run(['record', t.task, '第三步', '--result', 'fail', '--by', 'marta', ...at('22:00')]);
+    const failed = await t.run(['record', t.task, '第三步', '--result', 'fail', '--by', 'marta', ...at('22:00')]);
     expect(failed.code).toBe(0);
     expect(failed.stdout).toMatch(/^S3: Actual start–end: 2026-04-14 22:00 · Verification result: ☐ Pass ☑ Fail · Signed: marta\n\nstep S3 failed\. Rollback plan: /);
     expect(failed.stdout).toContain('  R1 – Point the apps back at orders-db-1\n      $ mysql -h orders-db-2');
@@ -45,39 +45,39 @@ describe('lifecycle on hand-written folders', () => {
       .replace('| 1 | After S3: replica caught up | ☐ Go ☐ No-Go | | |', '| 1 | After S3: replica caught up | ☑ Go ☐ No-Go | marta | 2026-04-14 21:55 |'));
     expect(cli(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
     // The failed step (its box ticked, not its word written) keeps the change from being called done.
-    const done = t.run(['status', t.task, 'done', '--at', '2026-04-14 22:30']);
+    const done = await t.run(['status', t.task, 'done', '--at', '2026-04-14 22:30']);
     expect(done.code).toBe(1);
     expect(done.stderr).toMatch(/S3/);
   });
 
-  it('rows named by title (no number) are found through the runbook; Chinese messages; validate after record', () => {
+  it('rows named by title (no number) are found through the runbook; Chinese messages; validate after record', async () => {
     const t = inProgress(NGINX);
-    const r = t.run(['record', t.task, 'go-nogo', '决策点二', '--decision', 'no-go', '--by', '刘洋', '--at', '2026-08-18 10:40'], { OPS_DOCS_LANG: 'zh' });
+    const r = await t.run(['record', t.task, 'go-nogo', '决策点二', '--decision', 'no-go', '--by', '刘洋', '--at', '2026-08-18 10:40'], { OPS_DOCS_LANG: 'zh' });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('G2: 决策: No-Go · 决策人: 刘洋 · 时间: 2026-08-18 10:40');
     expect(t.read('checklist')).toContain('| 全量之前 | No-Go | 刘洋 | 2026-08-18 10:40 |');
-    expect(t.run(['record', t.task, '第1步', '--result', 'pass', '--by', '刘洋', '--at', '2026-08-18 10:09']).code).toBe(0);
+    expect((await t.run(['record', t.task, '第1步', '--result', 'pass', '--by', '刘洋', '--at', '2026-08-18 10:09'])).code).toBe(0);
     expect(t.read('checklist')).toContain('| 第1步 | 分发新证书 | 10 分钟 | 2026-08-18 10:09 | 通过 | 刘洋 |');
-    expect(t.run(['record', t.task, 'check', 'approval', '--by', '刘洋', '--at', '2026-08-18 10:41']).code).toBe(0);
+    expect((await t.run(['record', t.task, 'check', 'approval', '--by', '刘洋', '--at', '2026-08-18 10:41'])).code).toBe(0);
     expect(t.read('checklist')).toContain('| 变更审批已通过 | ☑ | 刘洋 | 2026-08-18 10:41 |');
-    const missing = t.run(['record', t.task, '第9步', '--result', 'pass', '--by', 'x']);
+    const missing = await t.run(['record', t.task, '第9步', '--result', 'pass', '--by', 'x']);
     expect(missing).toMatchObject({ code: 1, stdout: '' });
     expect(missing.stderr).toBe('ops-docs: the checklist\'s "Execution Steps" table has no row S9 (it has: 第1步, 第2步, 第3步)\n');
     expect(cli(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
   });
 
-  it('status, print and doctor read a hand-written folder', () => {
+  it('status, print and doctor read a hand-written folder', async () => {
     const t = setup(K8S);
-    const status = t.run(['status', t.task]);
+    const status = await t.run(['status', t.task]);
     expect(status).toMatchObject({ code: 0, stderr: '' });
     expect(status.stdout.split('\n')[0]).toBe(`${t.task}  planned`);
     const out = join(t.root, 'print.html');
-    const printed = t.run(['print', t.task, '--out', out]);
+    const printed = await t.run(['print', t.task, '--out', out]);
     expect(printed).toMatchObject({ code: 0, stderr: `wrote ${out} (4 document(s))\n` });
     expect(existsSync(out)).toBe(true);
     const html = readFileSync(out, 'utf8');
     for (const text of ['Step 1 — Pre-flight checks and backups', 'GNG-1 — Before the workers (after Step 3)', 'Before the window']) expect(html).toContain(text);
-    const doctor = t.run(['doctor']);
+    const doctor = await t.run(['doctor']);
     expect(doctor.stdout).not.toMatch(/invalid|misnamed|unsigned/);
     expect(doctor.code).toBe(0);
   });

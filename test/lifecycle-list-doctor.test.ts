@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { VALID } from './helpers/fixtures.js';
 import { TASK, setup, withStatus } from './helpers/lifecycle.js';
 
@@ -42,9 +42,9 @@ function writePostmortem(t: T) {
 }
 
 describe('ops-docs list', () => {
-  it('one line per active task with status, dates, signed rows and validation', () => {
+  it('one line per active task with status, dates, signed rows and validation', async () => {
     const t = setup();
-    const r = t.run(['list']);
+    const r = (await t.run(['list']));
     expect(r).toEqual({
       code: 0,
       stdout: 'TASK                                  STATUS   CREATED     STARTED  FINISHED  SIGNED  VALID\n'
@@ -53,7 +53,7 @@ describe('ops-docs list', () => {
     });
   });
 
-  it('--json, --archived and --all; progress counts signed rows; a broken task shows its errors', () => {
+  it('--json, --archived and --all; progress counts signed rows; a broken task shows its errors', async () => {
     const t = setup();
     const archived = join(t.ops, 'archive', '2025', '10', '2025-10-01-dns-migration-to-route53');
     mkdirSync(archived, { recursive: true });
@@ -61,43 +61,43 @@ describe('ops-docs list', () => {
       writeFileSync(join(archived, `2025-10-01-dns-migration-to-route53-${k}.md`), withStatus(t.read(k), 'done').replaceAll(TASK, '2025-10-01-dns-migration-to-route53').replace('## Rollback Triggers', '## Something Else'));
     }
     state(t, 'in-progress', 'started: 2025-11-18T02:00+00:00');
-    expect(t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'a']).code).toBe(0);
-    expect(t.run(['record', TASK, 'go-nogo', 'G1', '--decision', 'go', '--by', 'b']).code).toBe(0);
-    const active = JSON.parse(t.run(['list', '--json']).stdout);
+    expect((await t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'a'])).code).toBe(0);
+    expect((await t.run(['record', TASK, 'go-nogo', 'G1', '--decision', 'go', '--by', 'b'])).code).toBe(0);
+    const active = JSON.parse((await t.run(['list', '--json'])).stdout);
     expect(active).toEqual([{
       task: TASK, dir: t.taskDir, location: 'active', status: 'in-progress', created: '2025-11-10', approved: null,
       started: '2025-11-18T02:00+00:00', finished: null, archived: null, owner: null,
       progress: { signed: 2, total: 12 }, validation: { errors: 0, warnings: 0 }, mismatched: [],
     }]);
-    const arch = JSON.parse(t.run(['list', '--archived', '--json']).stdout);
+    const arch = JSON.parse((await t.run(['list', '--archived', '--json'])).stdout);
     expect(arch.map((a: { task: string; location: string; status: string }) => [a.task, a.location, a.status])).toEqual([['2025-10-01-dns-migration-to-route53', 'archive', 'done']]);
     expect(arch[0].validation.errors).toBeGreaterThan(0);
-    const all = t.run(['list', '--all']);
+    const all = (await t.run(['list', '--all']));
     expect(all.stdout.split('\n')[1]).toMatch(/^archive\/2025-10-01-dns-migration-to-route53 +done +2025-11-10 +- +- +0\/12 +1 error\(s\)$/);
     expect(all.stdout.split('\n')[2]).toMatch(new RegExp(`^${TASK.replace(/\./g, '\\.')} +in-progress +2025-11-10 +2025-11-18 02:00 +- +2/12 +ok$`));
-    expect(t.run(['list', '--all', '--archived']).code).toBe(2);
-    expect(t.run(['list', 'x']).code).toBe(2);
-    expect(t.run(['list'], {}).code).toBe(0);
+    expect((await t.run(['list', '--all', '--archived'])).code).toBe(2);
+    expect((await t.run(['list', 'x'])).code).toBe(2);
+    expect((await t.run(['list'], {})).code).toBe(0);
     rmSync(t.ops, { recursive: true });
-    expect(t.run(['list']).code).toBe(2);
+    expect((await t.run(['list'])).code).toBe(2);
   });
 });
 
 describe('ops-docs doctor', () => {
-  it('a healthy tree: exit 0 with --check', () => {
+  it('a healthy tree: exit 0 with --check', async () => {
     const t = setup();
-    expect(t.run(['doctor', '--check'])).toEqual({ code: 0, stdout: '', stderr: '1 task(s): all healthy\n' });
+    expect((await t.run(['doctor', '--check']))).toEqual({ code: 0, stdout: '', stderr: '1 task(s): all healthy\n' });
   });
 
-  it('a finished, signed, written-up task archived in time is healthy too', () => {
+  it('a finished, signed, written-up task archived in time is healthy too', async () => {
     const t = setup();
     state(t, 'done', `finished: ${daysAgo(2)}`);
     signEverything(t);
     writePostmortem(t);
-    expect(t.run(['doctor', '--check', '--json']).stdout).toBe('[]\n');
+    expect((await t.run(['doctor', '--check', '--json'])).stdout).toBe('[]\n');
   });
 
-  it('finds each broken promise; --check exits 1, without --check it reports and exits 0', () => {
+  it('finds each broken promise; --check exits 1, without --check it reports and exits 0', async () => {
     const t = setup();
     // overdue: done 40 days ago, not archived; also unsigned rows and an untouched postmortem
     state(t, 'done', `finished: ${daysAgo(40)}`);
@@ -114,7 +114,7 @@ describe('ops-docs doctor', () => {
     writeFileSync(join(t.ops, 'notes.txt'), 'x');
     mkdirSync(join(t.ops, 'archive', '2025', '12', '2025-11-01-dns-migration-to-route53'), { recursive: true });
 
-    const r = t.run(['doctor', '--json']);
+    const r = (await t.run(['doctor', '--json']));
     expect(r.code).toBe(0);
     const codes = (JSON.parse(r.stdout) as { task: string; code: string }[]).map((f) => `${f.task}:${f.code}`).sort();
     expect(codes).toEqual([
@@ -129,7 +129,7 @@ describe('ops-docs doctor', () => {
       'Upgrade_DB:invalid',
       'Upgrade_DB:task-name',
     ]);
-    const text = t.run(['doctor', '--check']);
+    const text = (await t.run(['doctor', '--check']));
     expect(text.code).toBe(1);
     expect(text.stderr).toBe('4 task(s): 10 finding(s)\n');
     expect(text.stdout).toContain(`ops/active/${TASK}  archive-overdue  done 40 days ago and not archived (the standard: within 30 days): run ops-docs archive ${TASK}\n`);
@@ -139,31 +139,31 @@ describe('ops-docs doctor', () => {
     expect(text.stdout).toContain('ops/notes.txt  layout-stray  does not belong at the top of the ops folder');
   });
 
-  it('each fix clears its finding', () => {
+  it('each fix clears its finding', async () => {
     const t = setup();
     state(t, 'done', `finished: ${daysAgo(1)}`);
-    const codes = () => (JSON.parse(t.run(['doctor', '--json']).stdout) as { code: string }[]).map((f) => f.code);
-    expect(codes()).toEqual(['unsigned', 'postmortem-unwritten']);
+    const codes = async () => (JSON.parse((await t.run(['doctor', '--json'])).stdout) as { code: string }[]).map((f) => f.code);
+    expect(await codes()).toEqual(['unsigned', 'postmortem-unwritten']);
     signEverything(t);
-    expect(codes()).toEqual(['postmortem-unwritten']);
+    expect(await codes()).toEqual(['postmortem-unwritten']);
     writePostmortem(t);
-    expect(codes()).toEqual([]);
-    expect(t.run(['doctor', '--check']).code).toBe(0);
+    expect(await codes()).toEqual([]);
+    expect((await t.run(['doctor', '--check'])).code).toBe(0);
   });
 
-  it('the layout itself: missing archive/ is a finding; no ops folder is a usage error', () => {
+  it('the layout itself: missing archive/ is a finding; no ops folder is a usage error', async () => {
     const t = setup();
     rmSync(join(t.ops, 'archive'), { recursive: true });
-    const r = t.run(['doctor', '--check']);
+    const r = (await t.run(['doctor', '--check']));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('ops/archive  layout-missing  the ops folder has no archive/ folder: create it (ops-docs init does)\n');
     rmSync(t.ops, { recursive: true });
-    expect(t.run(['doctor']).code).toBe(2);
+    expect((await t.run(['doctor'])).code).toBe(2);
   });
 });
 
 describe('the ops folder option', () => {
-  it('a regular file or a folder without active/ and archive/ is a usage error naming it, for every verb', () => {
+  it('a regular file or a folder without active/ and archive/ is a usage error naming it, for every verb', async () => {
     const t = setup();
     const file = join(t.root, 'afile');
     writeFileSync(file, 'x');
@@ -182,32 +182,32 @@ describe('the ops folder option', () => {
     ];
     for (const [args, stderr] of cases) {
       // Run without the helper's own --ops-dir, so the one in args is the only one.
-      const r = cli(args, { cwd: t.root, env: { TZ: 'UTC', USER: 'tester' } });
+      const r = (await main(args, { cwd: t.root, env: { TZ: 'UTC', USER: 'tester' } }));
       expect({ args, ...r }).toEqual({ args, code: 2, stdout: '', stderr });
     }
     // Without --ops-dir the message says how to get one.
-    expect(cli(['list'], { cwd: notOps })).toEqual({ code: 2, stdout: '', stderr: `ops-docs: no ops folder at ${join(notOps, 'ops')} (it has no active/ or archive/): run ops-docs init, or pass --ops-dir\n` });
+    expect((await main(['list'], { cwd: notOps }))).toEqual({ code: 2, stdout: '', stderr: `ops-docs: no ops folder at ${join(notOps, 'ops')} (it has no active/ or archive/): run ops-docs init, or pass --ops-dir\n` });
     // A task named by its folder path does not need --ops-dir at all.
-    expect(cli(['status', t.taskDir], { cwd: notOps }).code).toBe(0);
+    expect((await main(['status', t.taskDir], { cwd: notOps })).code).toBe(0);
   });
 });
 
 describe('list and doctor in Chinese', () => {
   const zh = { OPS_DOCS_LANG: 'zh' };
-  it('doctor names states in Chinese (已完成（done）), never "已done"', () => {
+  it('doctor names states in Chinese (已完成（done）), never "已done"', async () => {
     const t = setup();
     state(t, 'done', `finished: ${daysAgo(40)}`);
-    const r = t.run(['doctor'], zh);
+    const r = (await t.run(['doctor'], zh));
     expect(r.stdout).not.toMatch(/已(?:done|rolled-back|cancelled|planned|approved|in-progress)/);
     expect(r.stdout).toContain(`ops/active/${TASK}  archive-overdue  40 天前已结束（已完成（done）），仍未归档（标准要求 30 天内归档）：请运行 ops-docs archive ${TASK}\n`);
     expect(r.stdout).toContain(`${TASK}-postmortem-template.md  postmortem-unwritten  状态为已完成（done），但事后总结中仍有保持模板原样的空白章节：Summary, Timeline, Impact, Root Cause\n`);
   });
 
-  it('list says 通过 rather than ok, and pads columns by display width (a CJK character is two columns)', () => {
+  it('list says 通过 rather than ok, and pads columns by display width (a CJK character is two columns)', async () => {
     const t = setup();
     const zhTask = '2025-11-03-postgres-upgrade-v12-to-v15';
     cpSync(VALID.zh, join(t.ops, 'active', zhTask), { recursive: true });
-    const lines = t.run(['list'], zh).stdout.split('\n').filter(Boolean);
+    const lines = (await t.run(['list'], zh)).stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(3);
     expect(lines).toEqual([
       '任务                                    状态     创建        开始  结束  签字  校验',

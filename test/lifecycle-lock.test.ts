@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { withTaskLock } from '../src/workspace/task-lock.js';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { TASK, setup, snapshot, withStatus } from './helpers/lifecycle.js';
 import { tmp } from './helpers/tmp.js';
 
@@ -47,7 +47,7 @@ describe('task lock', () => {
       .replace('| G1 | Before upgrading worker nodes | | | |', '| G1 | Before upgrading worker nodes | Go | r4 | 2025-11-18 02:15 |')
       .replace('| Change approved | [ ] | | |', '| Change approved | [x] | r5 | 2025-11-18 01:00 |'));
     expect(existsSync(join(t.ops, '.locks'))).toBe(false);
-    expect(cli(['validate', '--strict', t.taskDir]).code).toBe(0);
+    expect((await main(['validate', '--strict', t.taskDir])).code).toBe(0);
   });
 
   it('a record racing a status move: each command that says it succeeded left its mark, the other one said why not', async () => {
@@ -72,7 +72,7 @@ describe('task lock', () => {
     }
   });
 
-  it('a lock held by a live process: the command waits, then exits 1 naming the holder, and writes nothing', () => {
+  it('a lock held by a live process: the command waits, then exits 1 naming the holder, and writes nothing', async () => {
     const t = inProgress();
     mkdirSync(join(t.ops, '.locks'));
     const lock = join(t.ops, '.locks', `${TASK}.lock`);
@@ -83,31 +83,31 @@ describe('task lock', () => {
       ['status', TASK, 'done', '--by', 'x'],
       ['archive', TASK, '--by', 'x', '--force'],
     ]) {
-      const r = t.run(args, { OPS_DOCS_LOCK_WAIT_MS: '300' });
+      const r = (await t.run(args, { OPS_DOCS_LOCK_WAIT_MS: '300' }));
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(new RegExp(`^ops-docs: ${TASK.replace(/\./g, '\\.')} is being changed by process ${process.pid} on ${hostname()}, since 2025-11-18T02:00:00\\.000Z; waited 0\\.\\d s, nothing written\\. Run the command again when it has finished \\(if no such process exists, delete ops/\\.locks/${TASK.replace(/\./g, '\\.')}\\.lock\\)\\n$`));
     }
     expect(snapshot(t.ops)).toEqual(snap);
     // In Chinese too.
-    const zh = t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x'], { OPS_DOCS_LOCK_WAIT_MS: '100', OPS_DOCS_LANG: 'zh' });
+    const zh = (await t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x'], { OPS_DOCS_LOCK_WAIT_MS: '100', OPS_DOCS_LANG: 'zh' }));
     expect(zh.stderr).toMatch(/^ops-docs: .* 正在被.*上的进程 \d+，自 2025-11-18T02:00:00\.000Z 起修改；已等待 [\d.]+ 秒，未写入任何内容。/);
   });
 
-  it('a lock left by a dead process is taken over', () => {
+  it('a lock left by a dead process is taken over', async () => {
     const t = inProgress();
     mkdirSync(join(t.ops, '.locks'));
     writeFileSync(join(t.ops, '.locks', `${TASK}.lock`), JSON.stringify({ pid: deadPid(), host: hostname(), since: '2025-11-18T02:00:00.000Z' }));
-    const r = t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x', '--at', '2025-11-18 02:10'], { OPS_DOCS_LOCK_WAIT_MS: '300' });
+    const r = (await t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x', '--at', '2025-11-18 02:10'], { OPS_DOCS_LOCK_WAIT_MS: '300' }));
     expect(r).toEqual({ code: 0, stdout: 'S1: Actual start–end: 2025-11-18 02:10 · Verification result: Pass · Signed: x\n', stderr: '' });
     expect(existsSync(join(t.ops, '.locks'))).toBe(false);
   });
 
-  it('a lock of another host is never judged by its pid', () => {
+  it('a lock of another host is never judged by its pid', async () => {
     const t = inProgress();
     mkdirSync(join(t.ops, '.locks'));
     writeFileSync(join(t.ops, '.locks', `${TASK}.lock`), JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, since: 'x' }));
-    expect(t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x'], { OPS_DOCS_LOCK_WAIT_MS: '100' }).code).toBe(1);
+    expect((await t.run(['record', TASK, 'S1', '--result', 'pass', '--by', 'x'], { OPS_DOCS_LOCK_WAIT_MS: '100' })).code).toBe(1);
   });
 
   it('withTaskLock releases the lock when the work throws, and excludes a second holder meanwhile', async () => {
@@ -130,14 +130,14 @@ describe('task lock', () => {
     expect(order).toEqual(['first in', 'first out', 'second in']);
   });
 
-  it('doctor and list do not mistake the tool\'s working files for tasks or strays', () => {
+  it('doctor and list do not mistake the tool\'s working files for tasks or strays', async () => {
     const t = setup();
     mkdirSync(join(t.ops, '.locks'));
     writeFileSync(join(t.ops, '.locks', `${TASK}.lock`), '{}');
     writeFileSync(join(t.ops, `.tmp-README.md-1-abcd`), 'x');
     mkdirSync(join(t.ops, '.drafts'));
     mkdirSync(join(t.ops, '.trash'));
-    expect(t.run(['doctor', '--check'])).toEqual({ code: 0, stdout: '', stderr: '1 task(s): all healthy\n' });
-    expect(JSON.parse(t.run(['list', '--all', '--json']).stdout).map((r: { task: string }) => r.task)).toEqual([TASK]);
+    expect((await t.run(['doctor', '--check']))).toEqual({ code: 0, stdout: '', stderr: '1 task(s): all healthy\n' });
+    expect(JSON.parse((await t.run(['list', '--all', '--json'])).stdout).map((r: { task: string }) => r.task)).toEqual([TASK]);
   });
 });

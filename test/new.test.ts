@@ -7,7 +7,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { CLI, ROOT } from './helpers/fixtures.js';
 import { tmp } from './helpers/tmp.js';
 
@@ -16,7 +16,7 @@ const NEW = ['new', '--date', '2025-11-10', 'kubernetes cluster upgrade to v1.28
 const KINDS = ['checklist', 'postmortem-template', 'rollback', 'runbook'];
 const files = (task: string) => KINDS.map((k) => `${task}-${k}.md`);
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!existsSync(CLI)) execFileSync('npx', ['tsc', '-p', ROOT], { cwd: ROOT });
 });
 
@@ -34,23 +34,23 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('ops-docs new (offline)', () => {
-  it('writes the four documents to ops/active/<task>/, says which provider it used, and they pass validate --strict', () => {
+  it('writes the four documents to ops/active/<task>/, says which provider it used, and they pass validate --strict', async () => {
     const cwd = tmp();
-    const r = cli(NEW, { cwd });
+    const r = (await main(NEW, { cwd }));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('provider: offline — no ANTHROPIC_API_KEY: built-in playbooks, no network; playbook: k8s-kubeadm-upgrade');
     expect(r.stdout).toContain(`task: ${K8S}\nfolder: ops/active/${K8S}/\n`);
     expect(tree(join(cwd, 'ops'))).toEqual(['active/.gitkeep', ...files(K8S).map((f) => `active/${K8S}/${f}`), 'archive/.gitkeep']);
-    const v = cli(['validate', '--strict', 'ops/active'], { cwd });
+    const v = (await main(['validate', '--strict', 'ops/active'], { cwd }));
     expect(v.code).toBe(0);
     expect(v.stderr).toBe('4 document(s) in 1 task(s): 0 error(s), 0 warning(s)\n');
     expect(readFileSync(join(cwd, 'ops', 'active', K8S, `${K8S}-runbook.md`), 'utf8')).toContain('sudo sed -i "s|/v1.27/|/v1.28/|" /etc/apt/sources.list.d/kubernetes.list');
   });
 
-  it('Chinese description → Chinese documents by default; messages follow OPS_DOCS_LANG', () => {
+  it('Chinese description → Chinese documents by default; messages follow OPS_DOCS_LANG', async () => {
     const cwd = tmp();
-    const r = cli(['new', '--date', '2025-11-03', 'PostgreSQL', '从', '12', '升级到', '15'], { cwd, env: { OPS_DOCS_LANG: 'zh' } });
+    const r = (await main(['new', '--date', '2025-11-03', 'PostgreSQL', '从', '12', '升级到', '15'], { cwd, env: { OPS_DOCS_LANG: 'zh' } }));
     expect(r.code).toBe(0);
     const task = '2025-11-03-postgres-upgrade-v12-to-v15';
     expect(r.stdout).toContain(`任务：${task}\n目录：ops/active/${task}/`);
@@ -58,26 +58,26 @@ describe('ops-docs new (offline)', () => {
     expect(runbook).toContain('language: zh');
     expect(runbook).toContain('## 执行概要');
     expect(runbook).toContain('### 步骤 S2：用 pg_createcluster 创建 15 集群并执行 pg_upgrade --check');
-    expect(cli(['validate', '--strict', 'ops'], { cwd }).code).toBe(0);
+    expect((await main(['validate', '--strict', 'ops'], { cwd })).code).toBe(0);
   });
 
-  it('--lang en overrides the language a Chinese description would choose', () => {
+  it('--lang en overrides the language a Chinese description would choose', async () => {
     const cwd = tmp();
-    expect(cli(['new', '--lang', 'en', '--date', '2025-11-03', 'Redis 主从切换'], { cwd }).code).toBe(0);
+    expect((await main(['new', '--lang', 'en', '--date', '2025-11-03', 'Redis 主从切换'], { cwd })).code).toBe(0);
     const runbook = readFileSync(join(cwd, 'ops', 'active', '2025-11-03-redis-failover-planned', '2025-11-03-redis-failover-planned-runbook.md'), 'utf8');
     expect(runbook).toContain('language: en\n');
     expect(runbook).toContain('## Executive Summary');
   });
 
-  it('--dry-run prints the task and the plan and writes nothing', () => {
+  it('--dry-run prints the task and the plan and writes nothing', async () => {
     const cwd = tmp();
-    const r = cli([...NEW, '--dry-run'], { cwd });
+    const r = (await main([...NEW, '--dry-run'], { cwd }));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`task: ${K8S}\nwould write: ops/active/${K8S}/ (dry run: nothing written)\n`);
     expect(r.stdout).toContain('  S1  Snapshot etcd and record the members and cordoned nodes (10 min)\n');
     expect(r.stdout).toContain('  G2  Before upgrading the other control-plane nodes ← S3\n');
     expect(readdirSync(cwd)).toEqual([]);
-    const j = cli([...NEW, '--dry-run', '--json'], { cwd });
+    const j = (await main([...NEW, '--dry-run', '--json'], { cwd }));
     expect(j.code).toBe(0);
     const out = JSON.parse(j.stdout);
     expect(out).toMatchObject({ dryRun: true, task: K8S, provider: 'offline', model: null, playbook: 'k8s-kubeadm-upgrade', lang: 'en' });
@@ -85,18 +85,18 @@ describe('ops-docs new (offline)', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it('--ops-dir: the ops folder is created, but not a made-up path of folders above it', () => {
+  it('--ops-dir: the ops folder is created, but not a made-up path of folders above it', async () => {
     const cwd = tmp();
-    expect(cli([...NEW, '--ops-dir', 'typo/ops'], { cwd })).toMatchObject({ code: 2, stderr: `ops-docs: --ops-dir typo/ops: its parent folder ${join(cwd, 'typo')} does not exist\n` });
+    expect((await main([...NEW, '--ops-dir', 'typo/ops'], { cwd }))).toMatchObject({ code: 2, stderr: `ops-docs: --ops-dir typo/ops: its parent folder ${join(cwd, 'typo')} does not exist\n` });
     writeFileSync(join(cwd, 'afile'), '');
-    expect(cli([...NEW, '--ops-dir', 'afile'], { cwd })).toMatchObject({ code: 2, stderr: 'ops-docs: --ops-dir afile: not a folder\n' });
+    expect((await main([...NEW, '--ops-dir', 'afile'], { cwd }))).toMatchObject({ code: 2, stderr: 'ops-docs: --ops-dir afile: not a folder\n' });
     expect(readdirSync(cwd)).toEqual(['afile']);
   });
 
-  it('--json prints the summary object and nothing else', () => {
+  it('--json prints the summary object and nothing else', async () => {
     const cwd = tmp();
     mkdirSync(join(cwd, 'work'));
-    const r = cli([...NEW, '--json', '--ops-dir', 'work/ops'], { cwd });
+    const r = (await main([...NEW, '--json', '--ops-dir', 'work/ops'], { cwd }));
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
@@ -117,49 +117,49 @@ describe('ops-docs new (offline)', () => {
     for (const f of out.files) expect(existsSync(join(cwd, f))).toBe(true);
   });
 
-  it('the generic playbook writes a task with placeholder warnings (validate exits 0, --strict fails)', () => {
+  it('the generic playbook writes a task with placeholder warnings (validate exits 0, --strict fails)', async () => {
     const cwd = tmp();
-    const r = cli(['new', '--json', '--date', '2025-11-10', 'rotate the frobnicator on the build farm'], { cwd });
+    const r = (await main(['new', '--json', '--date', '2025-11-10', 'rotate the frobnicator on the build farm'], { cwd }));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.playbook).toBe('generic');
     expect(out.validation).toMatchObject({ ok: true, strict: false, errors: 0, warnings: 57 });
     expect(new Set(out.validation.findings.map((f: { ruleId: string }) => f.ruleId))).toEqual(new Set(['no-placeholders']));
-    expect(cli(['validate', 'ops'], { cwd }).code).toBe(0);
-    expect(cli(['validate', '--strict', 'ops'], { cwd }).code).toBe(1);
+    expect((await main(['validate', 'ops'], { cwd })).code).toBe(0);
+    expect((await main(['validate', '--strict', 'ops'], { cwd })).code).toBe(1);
   });
 
-  it('an existing task is refused (exit 1) and its bytes are untouched', () => {
+  it('an existing task is refused (exit 1) and its bytes are untouched', async () => {
     const cwd = tmp();
-    expect(cli(NEW, { cwd }).code).toBe(0);
+    expect((await main(NEW, { cwd })).code).toBe(0);
     const runbook = join(cwd, 'ops', 'active', K8S, `${K8S}-runbook.md`);
     writeFileSync(runbook, readFileSync(runbook, 'utf8') + '\nOur own note.\n');
     const before = snapshot(join(cwd, 'ops'));
-    const r = cli(NEW, { cwd });
+    const r = (await main(NEW, { cwd }));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`ops-docs: task already exists: ops/active/${K8S}; nothing was written (use --force to move it to ops/.trash/ and write anew, or --name to choose another name)\n`);
     expect(snapshot(join(cwd, 'ops'))).toEqual(before);
   });
 
-  it('a task of the same name in the archive is refused too', () => {
+  it('a task of the same name in the archive is refused too', async () => {
     const cwd = tmp();
     const archived = join(cwd, 'ops', 'archive', '2025', '11', K8S);
     mkdirSync(archived, { recursive: true });
     writeFileSync(join(archived, `${K8S}-runbook.md`), 'archived\n');
-    const r = cli(NEW, { cwd });
+    const r = (await main(NEW, { cwd }));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`task already exists: ops/archive/2025/11/${K8S}; nothing was written`);
     expect(existsSync(join(cwd, 'ops', 'active', K8S))).toBe(false);
   });
 
-  it('--force moves the old task to ops/.trash/<task>-<timestamp>/ with its bytes, then writes the new one', () => {
+  it('--force moves the old task to ops/.trash/<task>-<timestamp>/ with its bytes, then writes the new one', async () => {
     const cwd = tmp();
-    expect(cli(NEW, { cwd }).code).toBe(0);
+    expect((await main(NEW, { cwd })).code).toBe(0);
     const runbook = join(cwd, 'ops', 'active', K8S, `${K8S}-runbook.md`);
     writeFileSync(runbook, 'edited by a human\n');
     const old = snapshot(join(cwd, 'ops', 'active', K8S));
-    const r = cli([...NEW, '--force'], { cwd });
+    const r = (await main([...NEW, '--force'], { cwd }));
     expect(r.code).toBe(0);
     const trash = readdirSync(join(cwd, 'ops', '.trash'));
     expect(trash).toHaveLength(1);
@@ -190,7 +190,7 @@ describe('ops-docs new (offline)', () => {
       expect(readdirSync(dir).sort()).toEqual(files(K8S));
       expect(readdirSync(join(cwd, 'ops')).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
     }
-    expect(cli(['validate', '--strict', 'ops/active'], { cwd }).code).toBe(0);
+    expect((await main(['validate', '--strict', 'ops/active'], { cwd })).code).toBe(0);
   });
 
   const usage: [string, string[], string][] = [
@@ -207,9 +207,9 @@ describe('ops-docs new (offline)', () => {
     ['an unknown option', [...NEW, '--frobnicate'], 'unknown option --frobnicate: see ops-docs new --help'],
   ];
   for (const [what, args, message] of usage) {
-    it(`${what} → exit 2, a message naming the problem, nothing written`, () => {
+    it(`${what} → exit 2, a message naming the problem, nothing written`, async () => {
       const cwd = tmp();
-      const r = cli(args, { cwd });
+      const r = (await main(args, { cwd }));
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(message);
       expect(r.stdout).toBe('');
@@ -217,33 +217,33 @@ describe('ops-docs new (offline)', () => {
     });
   }
 
-  it('in a fresh folder lays down the whole layout doctor checks (active/, archive/, kept by git), so doctor --check passes', () => {
+  it('in a fresh folder lays down the whole layout doctor checks (active/, archive/, kept by git), so doctor --check passes', async () => {
     const cwd = tmp();
-    expect(cli(NEW, { cwd }).code).toBe(0);
+    expect((await main(NEW, { cwd })).code).toBe(0);
     for (const folder of ['active', 'archive']) expect(readFileSync(join(cwd, 'ops', folder, '.gitkeep'), 'utf8')).toBe('');
-    const after = cli(['doctor', '--check'], { cwd });
+    const after = (await main(['doctor', '--check'], { cwd }));
     expect(after.stdout).toBe('');
     expect(after.stderr).toBe('1 task(s): all healthy\n');
     expect(after.code).toBe(0);
     // A second task finds the layout in place and adds nothing to it.
-    expect(cli(['new', '--provider', 'offline', '--date', '2025-11-11', 'redis failover'], { cwd }).code).toBe(0);
+    expect((await main(['new', '--provider', 'offline', '--date', '2025-11-11', 'redis failover'], { cwd })).code).toBe(0);
     expect(readdirSync(join(cwd, 'ops', 'archive'))).toEqual(['.gitkeep']);
   });
 
-  it('--name replaces the derived name; the documents carry it', () => {
+  it('--name replaces the derived name; the documents carry it', async () => {
     const cwd = tmp();
     const name = '2025-11-10-k8s-prod-eu-upgrade-v1.28';
-    const r = cli(['new', '--name', name, 'kubernetes cluster upgrade to v1.28'], { cwd });
+    const r = (await main(['new', '--name', name, 'kubernetes cluster upgrade to v1.28'], { cwd }));
     expect(r.code).toBe(0);
     expect(tree(join(cwd, 'ops'))).toEqual(['active/.gitkeep', ...files(name).map((f) => `active/${name}/${f}`), 'archive/.gitkeep']);
     expect(readFileSync(join(cwd, 'ops', 'active', name, `${name}-checklist.md`), 'utf8')).toContain(`task: ${name}\n`);
-    expect(cli(['validate', '--strict', 'ops'], { cwd }).code).toBe(0);
+    expect((await main(['validate', '--strict', 'ops'], { cwd })).code).toBe(0);
   });
 
   for (const hostile of ['x"; touch PWNED; echo "', '$(touch PWNED)', '`touch PWNED` redis failover']) {
-    it(`--stdin with hostile text ${JSON.stringify(hostile)} stays plain data and runs nothing`, () => {
+    it(`--stdin with hostile text ${JSON.stringify(hostile)} stays plain data and runs nothing`, async () => {
       const cwd = tmp();
-      const r = cli(['new', '--stdin', '--date', '2025-11-10', '--name', '2025-11-10-app-change-hostile', '--json'], { cwd, input: hostile });
+      const r = (await main(['new', '--stdin', '--date', '2025-11-10', '--name', '2025-11-10-app-change-hostile', '--json'], { cwd, input: hostile }));
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout);
       const all = tree(cwd);
@@ -254,22 +254,22 @@ describe('ops-docs new (offline)', () => {
       const codeBlocks = runbook.match(/```[\s\S]*?```/g) ?? [];
       expect(codeBlocks.some((b) => b.includes('PWNED'))).toBe(false);
       expect(runbook).toContain('PWNED');
-      expect(cli(['validate', 'ops'], { cwd }).code).toBe(0);
+      expect((await main(['validate', 'ops'], { cwd })).code).toBe(0);
     });
   }
 
-  it('a team playbook in <ops>/templates/playbooks/ is used instead of the built-in one', () => {
+  it('a team playbook in <ops>/templates/playbooks/ is used instead of the built-in one', async () => {
     const cwd = tmp();
     const own = join(cwd, 'ops', 'templates', 'playbooks');
     mkdirSync(own, { recursive: true });
     const p = parse(readFileSync(join(ROOT, 'templates', 'playbooks', 'k8s-kubeadm-upgrade.yaml'), 'utf8'));
     p.steps[0].title = { en: 'Run our etcd backup job', zh: '运行我们的 etcd 备份任务' };
     writeFileSync(join(own, 'k8s-kubeadm-upgrade.yaml'), stringify(p));
-    expect(cli(NEW, { cwd }).code).toBe(0);
+    expect((await main(NEW, { cwd })).code).toBe(0);
     expect(readFileSync(join(cwd, 'ops', 'active', K8S, `${K8S}-runbook.md`), 'utf8')).toContain('### Step S1: Run our etcd backup job\n');
   });
 
-  it('documents that still fail validation go to ops/.drafts/<task>/ with their findings; nothing in active/ (exit 1)', () => {
+  it('documents that still fail validation go to ops/.drafts/<task>/ with their findings; nothing in active/ (exit 1)', async () => {
     const cwd = tmp();
     // A team standard the offline renderer cannot satisfy: a mandatory field with a strict form it can only leave
     // as TODO — wrong form (runbook-impact-ticket) and a blank under the strict check of a known playbook.
@@ -279,7 +279,7 @@ describe('ops-docs new (offline)', () => {
     const rb = parse(readFileSync(join(std, 'runbook.yaml'), 'utf8'));
     rb.sections[1].fields.push({ id: 'ticket', label: { en: 'Change ticket', zh: '变更单' }, match: { pattern: '^CHG-\\d+$', name: 'ticket' } });
     writeFileSync(join(std, 'runbook.yaml'), stringify(rb));
-    const r = cli(NEW, { cwd });
+    const r = (await main(NEW, { cwd }));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`ops-docs: the documents still fail validation (1 error(s)); nothing was written to active/. Drafts and findings: ops/.drafts/${K8S}/\n`
       + `  ${K8S}-runbook.md:34:1  "Change ticket" in section "Impact Assessment" should be text matching /ticket/  runbook-impact-ticket\n`);
@@ -290,7 +290,7 @@ describe('ops-docs new (offline)', () => {
       .toEqual([`${K8S}-runbook.md:runbook-impact-ticket`]);
   });
 
-  it('a section a team adds to its standard is written as a marked blank: the task is written, with a warning', () => {
+  it('a section a team adds to its standard is written as a marked blank: the task is written, with a warning', async () => {
     const cwd = tmp();
     const std = join(cwd, 'ops', 'templates', 'standard');
     mkdirSync(std, { recursive: true });
@@ -299,7 +299,7 @@ describe('ops-docs new (offline)', () => {
     rb.sections.push({ id: 'communication', title: { en: 'Communication Plan', zh: '沟通计划' }, require: 'content',
       guidance: { en: 'Who is told what, when, through which channel.', zh: '在何时、通过何种渠道、通知谁什么内容。' } });
     writeFileSync(join(std, 'runbook.yaml'), stringify(rb));
-    const r = cli([...NEW, '--json'], { cwd });
+    const r = (await main([...NEW, '--json'], { cwd }));
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.validation).toMatchObject({ ok: true, strict: false, errors: 0, warnings: 1 });
@@ -307,21 +307,21 @@ describe('ops-docs new (offline)', () => {
     const text = readFileSync(join(cwd, 'ops', 'active', K8S, `${K8S}-runbook.md`), 'utf8');
     expect(text).toContain('## Communication Plan\n');
     // The team's own validate --strict then names the blank to fill.
-    const strict = cli(['validate', '--strict', '--format', 'json', join('ops', 'active', K8S)], { cwd });
+    const strict = (await main(['validate', '--strict', '--format', 'json', join('ops', 'active', K8S)], { cwd }));
     expect(strict.code).toBe(1);
     expect(JSON.parse(strict.stdout).map((f: { ruleId: string }) => f.ruleId)).toEqual(['no-placeholders']);
   });
 
-  it('--force never replaces a change that is in progress', () => {
+  it('--force never replaces a change that is in progress', async () => {
     const cwd = tmp();
-    expect(cli(NEW, { cwd }).code).toBe(0);
+    expect((await main(NEW, { cwd })).code).toBe(0);
     const dir = join(cwd, 'ops', 'active', K8S);
     for (const name of readdirSync(dir)) {
       const file = join(dir, name);
       writeFileSync(file, readFileSync(file, 'utf8').replace('status: planned', 'status: in-progress'));
     }
     const before = readdirSync(dir).map((n) => readFileSync(join(dir, n), 'utf8'));
-    const r = cli([...NEW, '--force'], { cwd });
+    const r = (await main([...NEW, '--force'], { cwd }));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`ops-docs: task ops/active/${K8S} is in progress: a running change is never replaced, even with --force; finish, roll back or cancel it first (ops-docs status ${K8S} done|rolled-back|cancelled), or choose another --name\n`);
     expect(readdirSync(dir).map((n) => readFileSync(join(dir, n), 'utf8'))).toEqual(before);
@@ -341,7 +341,7 @@ describe('ops-docs new (offline)', () => {
       if (tasks.length) {
         expect(tasks).toEqual([K8S]);
         expect(readdirSync(join(active, K8S)).sort()).toEqual(files(K8S));
-        expect(cli(['validate', '--strict', 'ops/active'], { cwd }).code).toBe(0);
+        expect((await main(['validate', '--strict', 'ops/active'], { cwd })).code).toBe(0);
       }
     }
   });

@@ -19,12 +19,12 @@ import { tmp } from './helpers/tmp.js';
 const standard = loadStandard();
 const playbooks = loadPlaybooks();
 const vocabulary = loadVocabulary();
-const deriveTaskName = (d: string, o: { date?: string }) => deriveWith(d, { ...o, vocabulary });
+const deriveTaskName = (d: string, o: { date?: string }) => deriveWith(d, { ...o, vocabulary, rule: standard.common.taskName });
 
 async function generate(description: string, lang: Lang, std: Standard = standard, pbs = playbooks) {
   const { playbook } = matchPlaybook(description, pbs, vocabulary);
   const task = deriveTaskName(description, { date: '2025-11-10' });
-  const plan = buildPlan({ description, vocabulary, task, lang, playbook });
+  const plan = buildPlan({ description, vocabulary, task, lang, playbook, standard: std });
   const result = await generateOffline({ description, task, lang, standard: std, strict: !playbook.generic, playbook: playbook.id }, plan);
   const findings: Finding[] = KINDS.flatMap((k) => result.findings[k]);
   return { playbook, plan, result, findings };
@@ -45,6 +45,20 @@ const SAMPLES: Record<string, Record<Lang, string>> = {
   'kafka-scale-out': { en: 'Kafka scale-out: add 3 brokers', zh: 'Kafka 集群扩容 3 个节点' },
   'app-deploy-db-migration': { en: 'deploy checkout service v2.4.0 with database migration', zh: '发布订单服务 3.1.0 并执行数据库迁移' },
   generic: { en: 'rotate the frobnicator on the build farm', zh: '调整构建农场的 frobnicator 参数' },
+  // issue 12: playbooks for common changes (test/playbooks-new.test.ts checks them in depth)
+  'redis-upgrade': { en: 'upgrade redis from 6.2 to 7.2 with sentinel', zh: '将生产 Redis 从 5.0 升级到 7.0' },
+  'kafka-upgrade-kraft': { en: 'upgrade Kafka from 3.6 to 3.7 with KRaft', zh: 'Kafka 集群从 3.7 升级到 3.8（KRaft）' },
+  'kafka-upgrade-zookeeper': { en: 'upgrade Kafka from 3.5 to 3.6 in ZooKeeper mode', zh: 'ZooKeeper 模式的 Kafka 从 2.8 升级到 3.6' },
+  'aws-rds-upgrade': { en: 'upgrade Aurora PostgreSQL from 13 to 15', zh: '将 RDS MySQL 从 5.7 升级到 8.0' },
+  'cloudsql-upgrade': { en: 'upgrade Cloud SQL PostgreSQL from 14 to 16', zh: '将 Cloud SQL 实例从 13 升级到 15' },
+  'mysql-switchover': { en: 'planned MySQL switchover from db-prod-1 to db-prod-2', zh: 'MySQL 主从切换' },
+  'postgres-switchover': { en: 'planned PostgreSQL switchover of pg-prod-1', zh: 'PostgreSQL 主备切换' },
+  'mongodb-upgrade': { en: 'upgrade MongoDB replica set from 6.0 to 7.0', zh: '将 MongoDB 副本集从 7.0 升级到 8.0' },
+  'elasticsearch-upgrade': { en: 'rolling upgrade of Elasticsearch from 8.14 to 8.15', zh: 'OpenSearch 集群从 2.11 升级到 2.13' },
+  'os-patching': { en: 'OS patching with rolling reboots on web-prod-1', zh: '为 Ubuntu 主机打安全补丁并滚动重启' },
+  'nginx-upgrade': { en: 'upgrade nginx from 1.24 to 1.26', zh: '将 nginx 从 1.22 升级到 1.24' },
+  'haproxy-upgrade': { en: 'upgrade HAProxy from 2.8 to 3.0', zh: '将 HAProxy 从 2.6 升级到 2.8' },
+  'ingress-nginx-tls-rotation': { en: 'rotate the ingress-nginx TLS secret for shop.example.com', zh: '更换 Kubernetes ingress 的 TLS 证书' },
 };
 
 describe('the catalog', () => {
@@ -96,7 +110,7 @@ describe('the catalog', () => {
   it('generic under --strict: every placeholder becomes an error', async () => {
     const { playbook } = matchPlaybook(SAMPLES.generic!.en, playbooks, vocabulary);
     const task = deriveTaskName(SAMPLES.generic!.en, { date: '2025-11-10' });
-    const plan = buildPlan({ description: SAMPLES.generic!.en, vocabulary, task, lang: 'en', playbook });
+    const plan = buildPlan({ description: SAMPLES.generic!.en, vocabulary, task, lang: 'en', playbook, standard });
     const strict = await generateOffline({ description: SAMPLES.generic!.en, task, lang: 'en', standard, strict: true }, plan);
     const all = KINDS.flatMap((k) => strict.findings[k]);
     expect(strict.ok).toBe(false);
@@ -144,7 +158,7 @@ describe('matching and values from the description', () => {
       expect(values.given.sort()).toEqual(Object.keys(given).sort());
       for (const name of Object.keys(assumed)) expect(values.assumed).toContain(name);
       // The summary says which values came from the request and which are assumptions to check.
-      const plan = buildPlan({ description, vocabulary, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook });
+      const plan = buildPlan({ description, vocabulary, task: deriveTaskName(description, { date: '2025-11-10' }), lang: 'en', playbook, standard });
       for (const name of Object.keys(given)) expect(plan.summary).toContain(`${playbook.variables[name]!.label.en} \`${given[name]}\``);
       if (Object.keys(assumed).length) expect(plan.summary).toContain('Assumed values — check them before review:');
     });
@@ -165,8 +179,8 @@ describe('matching and values from the description', () => {
     const { playbook } = matchPlaybook(description, playbooks, vocabulary);
     expect(playbook.id).toBe('cdn-switchover');
     const task = { date: '2025-11-10', system: 'cdn', operation: 'switchover', desc: 'x', name: '2025-11-10-cdn-switchover-x' };
-    const plan = buildPlan({ description, vocabulary, task, lang: 'en', playbook });
-    const commands = [...plan.steps.map((s) => s.command), ...plan.rollback.steps.map((s) => s.command), plan.rollback.dataRecovery.restoreCommand];
+    const plan = buildPlan({ description, vocabulary, task, lang: 'en', playbook, standard });
+    const commands = [...plan.steps.map((s) => s.command), ...plan.rollback.steps.map((s) => s.command), (plan.sections['rollback/data-recovery'] as Record<string, { code: string }>).restore!.code];
     for (const c of commands) {
       expect(c).not.toContain('PWNED');
       expect(c).not.toContain('rm -rf');
@@ -264,10 +278,13 @@ describe('the renderer follows the standard data', () => {
 describe('playbook files', () => {
   const base = () => parse(readFileSync(join(BUILTIN_TEMPLATES, 'playbooks', 'tls-cert-rotation.yaml'), 'utf8'));
 
-  it('step ids out of order are refused with the file named', () => {
+  it('step ids out of order (against the standard’s prefixes) are refused with the file named', () => {
     const p = base();
     p.steps[1].id = 'S7';
-    expect(() => checkPlaybook(p, 'x.yaml')).toThrow(new StandardError('x.yaml: steps[1] has id S7; expected S2'));
+    const playbook = checkPlaybook(p, 'x.yaml');
+    const task = deriveTaskName('TLS certificate rotation', { date: '2025-11-10' });
+    expect(() => buildPlan({ description: 'TLS certificate rotation', vocabulary, task, lang: 'en', playbook, standard }))
+      .toThrow(new StandardError('x.yaml: steps[1] has id S7; expected S2'));
   });
   it('a decision after a step that does not exist is refused', () => {
     const p = base();

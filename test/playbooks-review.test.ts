@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { BUILTIN_TEMPLATES, StandardError } from '../src/standard/load.js';
+import { BUILTIN_TEMPLATES, loadStandard, StandardError } from '../src/standard/load.js';
 import { checkPlaybook, loadPlaybooks, type Playbook } from '../src/standard/playbooks.js';
 import { buildPlan, checkNamedExtractors, matchPlaybook } from '../src/generate/offline.js';
 import { loadVocabulary } from '../src/generate/vocabulary.js';
@@ -20,19 +20,29 @@ import { cli } from './helpers/cli.js';
 
 const playbooks = loadPlaybooks();
 const vocabulary = loadVocabulary();
+const standard = loadStandard();
 
 function plan(description: string, lang: Lang = 'en'): { playbook: Playbook; plan: Plan; notice?: string } {
   const { playbook, notice } = matchPlaybook(description, playbooks, vocabulary);
-  const task = deriveTaskName(description, { date: '2025-11-10', vocabulary });
-  return { playbook, plan: buildPlan({ description, vocabulary, task, lang, playbook }), notice: notice?.[lang] };
+  const task = deriveTaskName(description, { date: '2025-11-10', vocabulary, rule: standard.common.taskName });
+  return { playbook, plan: buildPlan({ description, vocabulary, task, lang, playbook, standard }), notice: notice?.[lang] };
 }
+
+/** The plan's section content by the standard's ids (see src/generate/sections.ts for the shapes). */
+const dataRecovery = (p: Plan) => {
+  const dr = p.sections['rollback/data-recovery'] as { 'backup-source': string; restore: { code: string; lang: string }; 'loss-window': string };
+  return { backupSource: dr['backup-source'], restoreCommand: dr.restore.code, restoreLang: dr.restore.lang, lossWindow: dr['loss-window'] };
+};
+const metrics = (p: Plan) => (p.sections['runbook/monitoring'] as { metric: string; threshold: string; source: string }[]).map((m) => ({ name: m.metric, threshold: m.threshold, source: m.source }));
+const impact = (p: Plan) => p.sections['runbook/impact'] as { services: string; users: string; downtime: string; risk: string };
+const triggers = (p: Plan) => p.sections['rollback/triggers'] as string[];
 
 /** Every command of a plan in document order: steps, rollback steps, the data-recovery restore. */
 function commands(p: Plan): { where: string; lang: string; code: string }[] {
   return [
     ...p.steps.map((s) => ({ where: s.id, lang: s.lang, code: s.command })),
     ...p.rollback.steps.map((s) => ({ where: s.id, lang: s.lang, code: s.command })),
-    { where: 'restore', lang: p.rollback.dataRecovery.restoreLang, code: p.rollback.dataRecovery.restoreCommand },
+    { where: 'restore', lang: dataRecovery(p).restoreLang, code: dataRecovery(p).restoreCommand },
   ];
 }
 const all = (p: Plan) => commands(p).map((c) => c.code).join('\n');
@@ -67,7 +77,7 @@ describe('the vocabulary is the one reading of a request', () => {
     const own = loadVocabulary(dir);
     expect(matchPlaybook('flip redis to its replica', playbooks, own).playbook.id).toBe('redis-failover');
     expect(matchPlaybook('flip redis to its replica', playbooks, vocabulary).playbook.id).toBe('generic');
-    expect(deriveTaskName('flip redis', { date: '2025-11-10', vocabulary: own }).name).toBe('2025-11-10-redis-failover-planned');
+    expect(deriveTaskName('flip redis', { date: '2025-11-10', vocabulary: own, rule: standard.common.taskName }).name).toBe('2025-11-10-redis-failover-planned');
   });
 });
 
@@ -119,7 +129,7 @@ describe('every bash block parses and is ShellCheck-clean at warning level', () 
         const dir = tmp('ops-docs-sc-');
         // The playbook itself, not whichever one a sample request ranks first: a new playbook is checked as it lands.
         const sample = SAMPLE_FOR[p.id] ?? `${p.covers.operations[0]} ${p.covers.systems[0]}`;
-        const pl = buildPlan({ description: sample, vocabulary, task: deriveTaskName(sample, { date: '2025-11-10', vocabulary }), lang, playbook: p });
+        const pl = buildPlan({ description: sample, vocabulary, task: deriveTaskName(sample, { date: '2025-11-10', vocabulary, rule: standard.common.taskName }), lang, playbook: p, standard });
         const blocks = commands(pl).filter((c) => c.lang === 'bash' || c.lang === 'sh');
         expect(blocks.length).toBeGreaterThan(0);
         const files = blocks.map((b) => {
@@ -188,14 +198,22 @@ describe('review findings: kubeadm', () => {
     expect(g1.afterStep).toBe('S2');
     expect(step(p, 'S3')).toContain('kubeadm upgrade apply');
     expect(g1.title).toBe('Point of no return: before `kubeadm upgrade apply`');
-    expect(p.rollback.dataRecovery.lossWindow).toContain('no supported in-place downgrade');
+    expect(dataRecovery(p).lossWindow).toContain('no supported in-place downgrade');
     expect(p.summary).toContain('no supported in-place downgrade');
   });
   it('the etcd snapshot is taken with the etcd pod\'s own client and copied off the cluster; etcdutl is checked before it is needed', () => {
     expect(step(p, 'S1')).toContain('kubectl -n kube-system exec etcd-cp-1 -- etcdctl');
     expect(step(p, 'S1')).toContain("ssh backup-1 'mkdir -p /srv/backups/k8s-pre-v1.31");
     expect(step(p, 'S1')).toContain('etcdutl version');
-    expect(p.rollback.dataRecovery.restoreCommand).toContain("ssh backup-1 'tar -C /srv/backups/k8s-pre-v1.31 -cf - .'");
+    expect(dataRecovery(p).restoreCommand).toContain("ssh backup-1 'tar -C /srv/backups/k8s-pre-v1.31 -cf - .'");
+  });
+  it('every etcd restore bumps the revision and marks it compacted (etcd\'s recovery guide for Kubernetes), and S1 checks etcdutl can', () => {
+    const restores = [step(p, 'R4'), dataRecovery(p).restoreCommand];
+    for (const r of restores) {
+      expect(r).toContain('etcdutl snapshot restore /var/backups/etcd-pre-v1.31.db');
+      expect(r).toMatch(/--bump-revision 1000000000 --mark-compacted/);
+    }
+    expect(step(p, 'S1')).toContain('etcdutl snapshot restore --help | grep -q -- --bump-revision');
   });
 });
 
@@ -212,7 +230,7 @@ describe('review findings: managed Kubernetes (EKS/GKE/AKS)', () => {
   });
   it('the Velero backup the rollback restores is taken by a step before the control plane changes', () => {
     expect(step(p, 'S1')).toContain('velero backup create pre-upgrade-prod-eu-1-30 --wait');
-    expect(p.rollback.dataRecovery.restoreCommand).toContain('--from-backup pre-upgrade-prod-eu-1-30');
+    expect(dataRecovery(p).restoreCommand).toContain('--from-backup pre-upgrade-prod-eu-1-30');
     expect(p.decisions[0]!.afterStep).toBe('S2');
   });
   it('all three add-ons have their previous versions recorded and restored', () => {
@@ -227,7 +245,7 @@ describe('review findings: managed Kubernetes (EKS/GKE/AKS)', () => {
   });
   it('has a window and metrics with a concrete source', () => {
     expect(p.windowMinutes).toBe(240);
-    for (const m of p.metrics) expect(m.source).toMatch(/^Prometheus `/);
+    for (const m of metrics(p)) expect(m.source).toMatch(/^Prometheus `/);
   });
 });
 
@@ -252,7 +270,23 @@ describe('review findings: PostgreSQL pg_upgrade', () => {
       expect(step(p, 'S4')).toContain('--link');
       expect(step(p, 'S4')).not.toContain('systemctl start');
       expect(step(p, 'S5')).toContain('sudo systemctl start postgresql@15-main');
-      expect(step(p, 'S6')).toContain('ENABLE orders-db');
+      expect(step(p, 'S6')).toContain('ENABLE \\"orders-db\\"');
+    });
+    it(`${lang}: after PgBouncer KILL every reopening also RESUMEs (new clients wait until RESUME)`, () => {
+      for (const id of ['S6', 'R2', 'R3']) expect(step(p, id), id).toContain('-c "ENABLE \\"orders-db\\"" -c "RESUME \\"orders-db\\""');
+    });
+    it(`${lang}: the PgBouncer console gets the database name double-quoted (an unquoted name allows only [0-9a-z_])`, () => {
+      const consoleCommands = all(p).split('\n').filter((l) => l.includes('-d pgbouncer -c'));
+      expect(consoleCommands.length).toBeGreaterThan(0);
+      for (const l of consoleCommands) expect(l).not.toMatch(/-c "(DISABLE|KILL|ENABLE|RESUME) orders-db"/);
+    });
+    it(`${lang}: the new cluster takes template0's locale from pg_database (SHOW lc_collate fails from PostgreSQL 16)`, () => {
+      expect(all(p)).not.toContain('SHOW lc_collate');
+      expect(step(p, 'S2')).toContain(`sudo pg_createcluster --locale "$(sudo -u postgres psql --cluster 12/main -Atc "SELECT datcollate FROM pg_database WHERE datname = 'template0'")" 15 main`);
+    });
+    it(`${lang}: the new cluster archives its WAL apart from the archive the rollback replays, never overwriting`, () => {
+      expect(step(p, 'S2')).toContain("set archive_command 'test ! -f /var/lib/postgresql/wal-archive-15/%f && cp %p /var/lib/postgresql/wal-archive-15/%f'");
+      expect(step(p, 'S2').indexOf('archive_command')).toBeLessThan(step(p, 'S2').indexOf('--link --check'));
     });
     it(`${lang}: update_extensions.sql, replication slots and delete_old_cluster.sh after sign-off`, () => {
       expect(step(p, 'S7')).toContain('-f /var/tmp/update_extensions.sql');
@@ -261,11 +295,11 @@ describe('review findings: PostgreSQL pg_upgrade', () => {
     });
     it(`${lang}: writes are blocked at the pooler, not by a read-only default any session can override`, () => {
       expect(all(p)).not.toContain('default_transaction_read_only = on');
-      expect(step(p, 'S3')).toContain('psql -h pgbouncer-1 -p 6432 -U pgbouncer -d pgbouncer -c "DISABLE orders-db" -c "KILL orders-db"');
+      expect(step(p, 'S3')).toContain('psql -h pgbouncer-1 -p 6432 -U pgbouncer -d pgbouncer -c "DISABLE \\"orders-db\\"" -c "KILL \\"orders-db\\""');
     });
     it(`${lang}: the stated downtime is the sum of the blocked steps`, () => {
       const blocked = p.steps.filter((s) => ['S3', 'S4', 'S5', 'S6'].includes(s.id)).reduce((n, s) => n + s.minutes, 0);
-      expect(p.impact.downtime).toContain(lang === 'en' ? `${blocked} min` : `${blocked} 分钟`);
+      expect(impact(p).downtime).toContain(lang === 'en' ? `${blocked} min` : `${blocked} 分钟`);
       expect(p.summary).toContain(lang === 'en' ? `(${blocked} min)` : `（${blocked} 分钟）`);
     });
   }
@@ -340,6 +374,15 @@ describe('review findings: DNS migration', () => {
     expect(step(p, 'S2')).toContain('/var/backups/example.org-import.zone');
     expect(step(p, 'S2')).not.toContain('example.org-zone.txt');
   });
+  it('every page of proxied records is read (result_info.total_pages), and imports into Cloudflare say proxied=false', () => {
+    expect(step(p, 'S1')).toContain('&page=$page');
+    expect(step(p, 'S1')).toContain("jq '.result_info.total_pages'");
+    expect(step(p, 'S1')).not.toContain('per_page=5000');
+    const intoCloudflare = plan('DNS migration from Route 53 to Cloudflare for example.org').plan;
+    expect(step(intoCloudflare, 'S1')).toMatch(/\nimport_cloudflare \/var\/backups\/example\.org-import\.zone\n/);
+    expect(step(intoCloudflare, 'S1')).toContain('-F file=@"$1" -F proxied=false');
+    expect(dataRecovery(p).restoreCommand).toContain('-F file=@"$1" -F proxied=false');
+  });
   it('a flattened apex CNAME is set aside for an alias record in Route 53', () => {
     expect(step(p, 'S1')).toContain('$1 == apex && $4 == "CNAME"');
     expect(p.steps[0]!.verification).toContain('alias A record');
@@ -368,8 +411,8 @@ describe('review findings: CDN switchover', () => {
   it('the TTL is lowered days ahead (a prerequisite), S2 only checks it, and the stated TTLs agree', () => {
     expect(p.prerequisites.join('\n')).toContain('lowered to 60 s at least one old TTL before the window');
     expect(step(p, 'S2')).not.toContain('.TTL = 60');
-    expect(p.impact.downtime).toContain('60 s');
-    expect(p.impact.downtime).not.toContain('(300 s)');
+    expect(impact(p).downtime).toContain('60 s');
+    expect(impact(p).downtime).not.toContain('(300 s)');
   });
   it('the ACM certificate in us-east-1, the alternate domain name and the served chain are checked', () => {
     expect(step(p, 'S1')).toContain('aws acm describe-certificate --region us-east-1');
@@ -382,8 +425,8 @@ describe('review findings: CDN switchover', () => {
     expect(p.decisions.map((d) => d.afterStep)).toEqual(['S3', 'S4']);
   });
   it('4xx is watched', () => {
-    expect(p.metrics.map((m) => m.name)).toContain('Edge 4xx rate');
-    expect(p.rollback.triggers.join('\n')).toContain('4xx');
+    expect(metrics(p).map((m) => m.name)).toContain('Edge 4xx rate');
+    expect(triggers(p).join('\n')).toContain('4xx');
   });
   it('Cloudflare as the authoritative DNS and Route 53 are both handled; the request decides which runs', () => {
     expect(step(p, 'S4')).toMatch(/\nall_cloudflare\n/);
@@ -405,11 +448,50 @@ describe('review findings: Redis failover', () => {
     expect(c.indexOf('LASTSAVE')).toBeLessThan(c.indexOf('BGSAVE'));
   });
   it('the restore starts with AOF off (an RDB is ignored when AOF is on) and keeps Sentinel from failing over', () => {
-    const r = p.rollback.dataRecovery.restoreCommand;
+    const r = dataRecovery(p).restoreCommand;
     expect(r).toContain('s/^appendonly yes/appendonly no/');
     expect(r).toContain('CONFIG SET appendonly yes');
     expect(r.indexOf('SENTINEL REMOVE mymaster')).toBeLessThan(r.indexOf('systemctl stop redis-server'));
-    expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 2');
+    expect(r).toContain('SENTINEL MONITOR mymaster "$MASTER" 6379 "$QUORUM"');
+  });
+  it('the restore gives Sentinel back the quorum and settings SENTINEL REMOVE forgot', () => {
+    const r = dataRecovery(p).restoreCommand;
+    expect(r.indexOf('SENTINEL MASTER mymaster')).toBeLessThan(r.indexOf('SENTINEL REMOVE mymaster'));
+    expect(r).not.toMatch(/SENTINEL MONITOR mymaster "\$MASTER" 6379 2\b/);
+    expect(r).toContain('SENTINEL SET mymaster down-after-milliseconds "$DOWN_AFTER" failover-timeout "$FAILOVER_TIMEOUT" parallel-syncs "$PARALLEL_SYNCS"');
+    expect(r.indexOf('SENTINEL SET mymaster')).toBeGreaterThan(r.indexOf('SENTINEL MONITOR mymaster'));
+  });
+});
+
+describe('review findings: Redis Cluster scale-out', () => {
+  const p = plan('Redis cluster scale-out of cluster cache-07 with 2 new shards').plan;
+  it('each primary keeps the snapshot its own BGSAVE wrote, where the restore reads it (no sleep-then-hope)', () => {
+    const c = step(p, 'S2');
+    expect(c).not.toMatch(/sleep 30/);
+    expect(c).toContain("grep -qx 'rdb_bgsave_in_progress:0'");
+    expect(c).toContain('[ "$(redis-cli -h "$n" LASTSAVE)" -gt "$before" ]');
+    expect(c.indexOf('before=$(redis-cli -h "$n" LASTSAVE)')).toBeLessThan(c.indexOf('redis-cli -h "$n" BGSAVE'));
+    expect(c).toContain('/var/backups/redis-pre-scale/dump.rdb');
+    expect(dataRecovery(p).restoreCommand).toContain('/var/backups/redis-pre-scale/dump.rdb');
+  });
+  it('the restore starts with AOF off and holds the replicas\' failover off while the primary is down', () => {
+    const r = dataRecovery(p).restoreCommand;
+    expect(r).toContain('s/^appendonly yes/appendonly no/');
+    expect(r).toContain('CONFIG SET appendonly yes');
+    expect(r.indexOf('CONFIG SET cluster-replica-no-failover yes')).toBeLessThan(r.indexOf('systemctl stop redis-server'));
+    expect(r.indexOf('CONFIG SET cluster-replica-no-failover no')).toBeGreaterThan(r.indexOf('systemctl start redis-server'));
+  });
+});
+
+describe('review findings: application deploy with a database migration', () => {
+  const p = plan('deploy billing-api v2.4.0 with database migration').plan;
+  it('the migration jobs run in the namespace of the Deployments they go with, and so do the commands in the text', () => {
+    const lines = all(p).split('\n').filter((l) => /^\s*kubectl /.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/^\s*kubectl -n prod /);
+    expect(step(p, 'S2')).toContain('kubectl -n prod create job billing-api-migrate-');
+    const text = JSON.stringify(p.steps.map((s) => [s.verification, s.onError]));
+    expect(text).not.toMatch(/`kubectl (scale|get|rollout) /);
   });
 });
 
@@ -429,6 +511,11 @@ describe('review findings: Kafka scale-out', () => {
   it('KRaft brokers get node.id and formatted storage', () => {
     expect(step(p, 'S2')).toContain('kafka-storage.sh format --config /etc/kafka/server.properties --cluster-id "$cluster_id"');
     expect(step(p, 'S2')).toContain('node.id');
+  });
+  it('a broker joining a dynamic KRaft quorum is formatted with --no-initial-controllers, a static one without', () => {
+    const c = step(p, 'S2');
+    expect(c).toContain("grep -q '^controller.quorum.bootstrap.servers=' /etc/kafka/server.properties && joining=--no-initial-controllers");
+    expect(c).toContain('--ignore-formatted ${joining:+"$joining"}');
   });
 });
 
@@ -451,6 +538,12 @@ describe('review findings: PostgreSQL logical replication', () => {
     expect(step(p, 'S6')).toContain('-c "ALTER SUBSCRIPTION upgrade_sub DISABLE" -c "DROP SUBSCRIPTION upgrade_sub"');
     expect(step(p, 'R2')).toContain("pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'upgrade_sub'");
   });
+  it('the database name is a quoted identifier in SQL (orders-db unquoted is a syntax error)', () => {
+    expect(step(p, 'S1')).toContain('-c "CREATE DATABASE \\"orders-db\\""');
+    expect(step(p, 'S4')).toContain('-c "ALTER DATABASE \\"orders-db\\" SET default_transaction_read_only = on"');
+    expect(step(p, 'R2')).toContain('-c "ALTER DATABASE \\"orders-db\\" RESET default_transaction_read_only"');
+    expect(all(p)).not.toMatch(/DATABASE orders-db/);
+  });
   it('the full dump of the rollback is budgeted like the initial copy and runs after the application is back', () => {
     const dump = p.rollback.steps.find((s) => s.command.includes('pg_dump'))!;
     expect(dump.minutes).toBe(p.steps[1]!.minutes);
@@ -464,7 +557,7 @@ describe('review findings: PostgreSQL logical replication', () => {
   });
   it('the stated freeze is the sum of S4–S6', () => {
     const n = p.steps.filter((s) => ['S4', 'S5', 'S6'].includes(s.id)).reduce((a, s) => a + s.minutes, 0);
-    expect(p.impact.downtime).toContain(`a ${n} min write freeze from S4 to S6`);
+    expect(impact(p).downtime).toContain(`a ${n} min write freeze from S4 to S6`);
     expect(p.summary).toContain(`${n}-minute write freeze (S4–S6)`);
   });
 });

@@ -21,7 +21,7 @@ const standard = loadStandard();
 const playbooks = loadPlaybooks();
 const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus');
 const vocabulary = loadVocabulary();
-const deriveTaskName = (d: string, o: { date?: string }) => deriveWith(d, { ...o, vocabulary });
+const deriveTaskName = (d: string, o: { date?: string }) => deriveWith(d, { ...o, vocabulary, rule: standard.common.taskName });
 
 type Docs = Record<Kind, string>;
 interface Task { name: string; docs: Docs }

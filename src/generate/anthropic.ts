@@ -17,14 +17,14 @@
  */
 import type { MessageCreateParamsBase, MessageParam, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { ProviderError } from '../errors.js';
-import type { Kind, Text } from '../standard/types.js';
-import { KINDS } from '../standard/types.js';
+import type { Kind, Standard, Text } from '../standard/types.js';
+import { KINDS, kindName } from '../standard/types.js';
 import type { Finding } from '../validate/index.js';
 import type { DocModel } from '../document/model.js';
 import { addUsage, callModel, NO_USAGE, scrub, type CallContext, type Sdk } from './anthropic-call.js';
 import { assemble, checkAcross, checkDraft, cleanBody, frontmatter } from './drafts.js';
 import type { PlanSkeleton } from './plan.js';
-import { checkPlan, PLAN_INPUT_SCHEMA, PLAN_TOOL } from './plan-schema.js';
+import { checkPlan, planInputSchema, PLAN_TOOL } from './plan-schema.js';
 import { documentPrompt, planPrompt, planRepairPrompt, repairPrompt, systemPrompt } from './prompts.js';
 import { isSkeletonKind, renderFromSkeleton } from './render.js';
 import type { AnthropicOptions, DocState, GenerateRequest, GenerateResult, Usage } from './types.js';
@@ -32,13 +32,12 @@ import type { AnthropicOptions, DocState, GenerateRequest, GenerateResult, Usage
 export const PLAN_MAX_TOKENS = 8192;
 export const DOC_MAX_TOKENS = 16384;
 
-const WHAT: Record<Kind | 'plan', Text> = {
-  plan: { en: 'the plan', zh: '变更计划' },
-  runbook: { en: 'the runbook', zh: 'runbook' },
-  rollback: { en: 'the rollback plan', zh: '回滚方案' },
-  checklist: { en: 'the checklist', zh: '检查清单' },
-  'postmortem-template': { en: 'the postmortem template', zh: '事后总结模板' },
-};
+const PLAN_WHAT: Text = { en: 'the plan', zh: '变更计划' };
+
+/** What a call writes, for its messages: the plan, or a document by the standard's name for it. */
+function what(standard: Standard, kind: Kind | 'plan'): Text {
+  return kind === 'plan' ? PLAN_WHAT : { en: `the ${kindName(standard, kind, 'en')}`, zh: kindName(standard, kind, 'zh') };
+}
 
 /** Internal knobs for tests (shorter backoff); not part of the contract the verb uses. */
 export interface InternalOptions {
@@ -87,12 +86,12 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
   const tools: Tool[] = [{
     name: PLAN_TOOL,
     description: 'Submit the skeleton of the change (ids, titles, minutes, Go/No-Go points), from which the four documents are written.',
-    input_schema: PLAN_INPUT_SCHEMA as Tool['input_schema'],
+    input_schema: planInputSchema(request.standard) as Tool['input_schema'],
   }];
   const base = { model: options.model, system, tools } satisfies Partial<MessageCreateParamsBase>;
 
   const context = (kind: Kind | 'plan', onChars?: (n: number) => void): CallContext => ({
-    sdk, client, what: WHAT[kind], timeoutMs: options.timeoutMs, maxRetries: options.maxRetries,
+    sdk, client, what: what(request.standard, kind), timeoutMs: options.timeoutMs, maxRetries: options.maxRetries,
     apiKey: options.apiKey, signal: run.signal, onChars,
     ...(internal.backoffMs ? { backoffMs: internal.backoffMs } : {}),
   });
@@ -117,7 +116,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
       usage = addUsage(usage, r.usage);
       planTokens += r.usage.outputTokens;
       const toolUse = r.message.content.find((b) => b.type === 'tool_use');
-      const checked = toolUse ? checkPlan(r.toolInput, frame) : { problems: [`call the tool ${PLAN_TOOL}; do not answer in text`] };
+      const checked = toolUse ? checkPlan(r.toolInput, frame, request.standard) : { problems: [`call the tool ${PLAN_TOOL}; do not answer in text`] };
       if (checked.plan) {
         plan = checked.plan;
         break;
@@ -146,7 +145,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
       kind, rendered: isSkeletonKind(kind), attempts: 0, body: '', text: '', docFindings: [], acrossFindings: [], outputTokens: 0,
       messages: isSkeletonKind(kind) ? [] : [{ role: 'user', content: documentPrompt(request, thePlan, kind) }],
     }));
-    const fmLines = frontmatter(thePlan, 'runbook').split('\n').length;
+    const fmLines = frontmatter(thePlan, 'runbook', request.standard).split('\n').length;
 
     const written = sessions.filter((s) => !s.rendered);
     // Rendered before the model calls start: synchronous and a few milliseconds, it would only hold back the
@@ -182,7 +181,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
       s.outputTokens += r.usage.outputTokens;
       progress(s.kind, 'validating', s.attempts, s.outputTokens);
       s.body = cleanBody(r.text);
-      s.text = assemble(thePlan, s.kind, r.text);
+      s.text = assemble(thePlan, s.kind, r.text, request.standard);
       const checked = checkDraft(thePlan, s.kind, s.text, request.standard, request.strict);
       s.model = checked.model;
       s.docFindings = checked.findings;

@@ -12,10 +12,13 @@ import { parseNumber } from '../document/numbering.js';
 import { fill } from '../validate/rule.js';
 import { patternSource } from '../standard/load.js';
 import type { PlanSkeleton, SkeletonStep } from './plan.js';
-import { documentFile } from './prompts.js';
-import { frontmatter } from './frontmatter.js';
+import { documentFileName } from '../standard/files.js';
+import { frontmatterLines } from './frontmatter.js';
+import { planPrefixes } from './plan-schema.js';
 
-export { frontmatter };
+export function frontmatter(plan: PlanSkeleton, kind: Kind, standard: Standard): string {
+  return `${frontmatterLines(plan, kind, standard).join('\n')}\n`;
+}
 
 /**
  * What a model wraps around a document despite being asked not to: a ```markdown fence around the whole, its own
@@ -34,8 +37,8 @@ export function cleanBody(text: string): string {
   return t + '\n';
 }
 
-export function assemble(plan: PlanSkeleton, kind: Kind, modelText: string): string {
-  return `${frontmatter(plan, kind)}\n${cleanBody(modelText)}`;
+export function assemble(plan: PlanSkeleton, kind: Kind, modelText: string, standard: Standard): string {
+  return `${frontmatter(plan, kind, standard)}\n${cleanBody(modelText)}`;
 }
 
 export interface DraftCheck {
@@ -44,7 +47,7 @@ export interface DraftCheck {
 }
 
 export function draftPath(plan: PlanSkeleton, kind: Kind): string {
-  return `${plan.task}/${documentFile(plan.task, kind)}`;
+  return `${plan.task}/${documentFileName(plan.task, kind)}`;
 }
 
 export function checkDraft(plan: PlanSkeleton, kind: Kind, text: string, standard: Standard, strict: boolean): DraftCheck {
@@ -56,7 +59,7 @@ export function checkDraft(plan: PlanSkeleton, kind: Kind, text: string, standar
 /** The task-level rules over the four drafts, and the plan agreement; findings grouped by the document they are on. */
 export function checkAcross(plan: PlanSkeleton, models: Map<Kind, DocModel>, standard: Standard, strict: boolean): Map<Kind, Finding[]> {
   const findings = [
-    ...checkTask({ task: plan.task, dir: plan.task, files: KINDS.map((k) => documentFile(plan.task, k)), docs: models }, standard, { strict }),
+    ...checkTask({ task: plan.task, dir: plan.task, files: KINDS.map((k) => documentFileName(plan.task, k, standard)), docs: models }, standard, { strict }),
     ...planAgreement(plan, models, standard),
   ];
   const byKind = new Map<Kind, Finding[]>(KINDS.map((k) => [k, []]));
@@ -75,10 +78,11 @@ export function checkAcross(plan: PlanSkeleton, models: Map<Kind, DocModel>, sta
  */
 export function planAgreement(plan: PlanSkeleton, models: Map<Kind, DocModel>, standard: Standard): Finding[] {
   const out: Finding[] = [];
+  const p = planPrefixes(standard);
   const expect: [Kind, string, SkeletonStep[] | PlanSkeleton['decisions']][] = [
-    ['runbook', 'S', plan.steps],
-    ['runbook', 'G', plan.decisions],
-    ['rollback', 'R', plan.rollback.steps],
+    ['runbook', p.step, plan.steps],
+    ['runbook', p.decision, plan.decisions],
+    ['rollback', p.rollback, plan.rollback.steps],
   ];
   const durationRe = new RegExp(patternSource(standard, 'duration'), 'iu');
   for (const [kind, prefix, want] of expect) {

@@ -8,8 +8,9 @@
  */
 import { KINDS, LANGS, type Kind, type Lang, type Standard, type Text } from '../standard/types.js';
 import { StandardError } from '../standard/yaml-file.js';
-import { loadStandard } from '../standard/load.js';
 import { requestNames, usedIn } from '../validate/review.js';
+import { SectionDataError, sectionsContent } from './sections.js';
+import { planPrefixes } from './plan-schema.js';
 import type { Finding } from '../validate/rule.js';
 import type { GenerateRequest, GenerateResult } from './types.js';
 import { parseExtractors, type AnyText, type Extractor, type Playbook, type PlaybookVariable, type RequestFact } from '../standard/playbooks.js';
@@ -326,8 +327,22 @@ export interface OfflinePlanInput {
   task: TaskNameParts;
   lang: Lang;
   playbook: Playbook;
-  /** The standard in use (a team's own, with its review vocabulary); the built-in one when not given. */
-  standard?: Standard;
+  standard: Standard;
+}
+
+/**
+ * The playbook keys that predate its `sections` map, as the sections they fill. A playbook's own `sections`
+ * entry for the same key wins.
+ */
+function legacySections(pb: Playbook): Record<string, unknown> {
+  const dr = pb.rollback.dataRecovery;
+  return {
+    'runbook/impact': pb.impact,
+    'runbook/monitoring': pb.metrics.map((m) => ({ metric: m.name, threshold: m.threshold, source: m.source })),
+    'rollback/triggers': pb.rollback.triggers,
+    'rollback/data-recovery': { 'backup-source': dr.backupSource, restore: { code: dr.restore, lang: dr.restoreLang }, 'loss-window': dr.lossWindow },
+    'rollback/verification': pb.rollback.verification,
+  };
 }
 
 const ASSUMED: Text = { en: 'Assumed values — check them before review: {list}.', zh: '以下为假设值，评审前请核对：{list}。' };
@@ -362,7 +377,7 @@ export function buildPlan(input: OfflinePlanInput): Plan {
     expectedOutput: t(s.expected), onError: t(s.onError), minutes: s.minutes,
   }));
   const commands = steps.map((s) => s.command).join('\n');
-  const unused = requestNames(input.description, (input.standard ?? loadStandard()).review).filter((n) => !usedIn(commands, n));
+  const unused = requestNames(input.description, input.standard.review).filter((n) => !usedIn(commands, n));
   const summary = [
     t(pb.summary),
     REQUESTED[lang].replace('{d}', () => description).replace('{p}', () => `${pb.name[lang]}${id}`),
@@ -370,6 +385,27 @@ export function buildPlan(input: OfflinePlanInput): Plan {
     assumed.length ? ASSUMED[lang].replace('{list}', () => list(assumed)) : '',
     unused.length ? REPLACED[lang].replace('{list}', () => unused.map((n) => `\`${n}\``).join(sep)) : '',
   ].filter(Boolean).join(lang === 'zh' ? '' : ' ');
+  let sections;
+  try {
+    // Ids run prefix 1, 2, 3 … in order, with the standard's prefixes: the documents cross-reference them.
+    const prefix = planPrefixes(input.standard);
+    const ids = (items: { id: string }[], p: string, where: string) => items.forEach((x, i) => {
+      if (x.id !== `${p}${i + 1}`) throw new SectionDataError(`${where}[${i}] has id ${x.id}; expected ${p}${i + 1}`);
+    });
+    ids(pb.steps, prefix.step, 'steps');
+    ids(pb.decisions, prefix.decision, 'decisions');
+    ids(pb.rollback.steps, prefix.rollback, 'rollback.steps');
+    sections = sectionsContent(input.standard, { ...legacySections(pb), ...pb.sections }, {
+      text: (raw, where) => {
+        if (typeof raw === 'string' || (typeof raw === 'object' && raw !== null && typeof (raw as Text)[lang] === 'string')) return t(raw as AnyText);
+        throw new SectionDataError(`${where} needs text (a string, or en and zh)`);
+      },
+      command: cmd,
+    }, 'sections');
+  } catch (err) {
+    if (err instanceof SectionDataError) throw new StandardError(`${pb.source}: ${err.message}`);
+    throw err;
+  }
   const title = lang === 'en' ? description.replace(/^[a-z]/, (c) => c.toUpperCase()) : description;
   return {
     task: input.task.name,
@@ -380,25 +416,16 @@ export function buildPlan(input: OfflinePlanInput): Plan {
     created: input.task.date,
     request: input.description,
     summary,
-    impact: { services: t(pb.impact.services), users: t(pb.impact.users), downtime: t(pb.impact.downtime), risk: t(pb.impact.risk) },
+    sections,
     prerequisites: pb.prerequisites.map(t),
     steps,
     decisions: pb.decisions.map((d) => ({
       id: d.id, title: t(d.title), afterStep: d.after, criteria: t(d.criteria), noGoAction: t(d.noGo), owner: t(d.owner),
     })),
-    metrics: pb.metrics.map((m) => ({ name: t(m.name), threshold: t(m.threshold), source: t(m.source) })),
     bufferMinutes: pb.bufferMinutes,
     windowMinutes: pb.windowMinutes,
     rollback: {
-      triggers: pb.rollback.triggers.map(t),
       steps: pb.rollback.steps.map((s) => ({ id: s.id, title: t(s.title), command: cmd(s.command), lang: s.lang, verification: t(s.verification), minutes: s.minutes })),
-      dataRecovery: {
-        backupSource: t(pb.rollback.dataRecovery.backupSource),
-        restoreCommand: cmd(pb.rollback.dataRecovery.restore),
-        restoreLang: pb.rollback.dataRecovery.restoreLang,
-        lossWindow: t(pb.rollback.dataRecovery.lossWindow),
-      },
-      verification: pb.rollback.verification.map(t),
     },
     postChecks: pb.postChecks.map(t),
   };
@@ -412,17 +439,18 @@ export function buildPlan(input: OfflinePlanInput): Plan {
  * the standard and checked by the validator, exactly as a model's drafts are.
  */
 export async function generateOffline(request: GenerateRequest, plan: Plan): Promise<GenerateResult> {
-  const { renderTask, documentFileName } = await import('./render.js');
+  const { renderTask } = await import('./render.js');
+  const { documentFileName } = await import('../standard/files.js');
   const { validateTaskSources } = await import('../validate/index.js');
   const docs = renderTask(plan, request.standard);
   const dir = request.task.name;
   const encoder = new TextEncoder();
-  const sources = KINDS.map((k) => ({ path: `${dir}/${documentFileName(dir, k)}`, bytes: encoder.encode(docs[k]) }));
+  const sources = KINDS.map((k) => ({ path: `${dir}/${documentFileName(dir, k, request.standard)}`, bytes: encoder.encode(docs[k]) }));
   const all = validateTaskSources(dir, sources, request.standard, { strict: request.strict });
   const findings = {} as Record<Kind, Finding[]>;
   const attempts = {} as Record<Kind, number>;
   for (const k of KINDS) {
-    findings[k] = all.filter((f) => f.file === `${dir}/${documentFileName(dir, k)}`);
+    findings[k] = all.filter((f) => f.file === `${dir}/${documentFileName(dir, k, request.standard)}`);
     attempts[k] = 1;
   }
   return {

@@ -5,8 +5,10 @@
  * every keyword), so every rule the documents depend on — ids in sequence, minutes as numbers, decisions that
  * follow a real step — is verified here.
  */
-import type { Lang } from '../standard/types.js';
-import type { PlanSkeleton, SkeletonDecision, SkeletonStep } from './plan.js';
+import type { Kind, Lang, SectionSpec, Standard } from '../standard/types.js';
+import { KINDS } from '../standard/types.js';
+import { sectionKey, type PlanSections, type PlanSkeleton, type SkeletonDecision, type SkeletonStep } from './plan.js';
+import { SectionDataError, sectionContent } from './sections.js';
 
 export const PLAN_TOOL = 'submit_plan';
 
@@ -20,56 +22,97 @@ const obj = (properties: Record<string, unknown>) => ({
   additionalProperties: false,
 });
 
+/** The sections the standard marks `skeleton: true`, by `<kind>/<id>`: the model answers their content in the plan. */
+export function skeletonSections(standard: Standard): { key: string; kind: Kind; spec: SectionSpec }[] {
+  return KINDS.flatMap((kind) => standard.docs[kind].sections.filter((s) => s.skeleton).map((spec) => ({ key: sectionKey(kind, spec.id), kind, spec })));
+}
+
+/** The JSON schema of one section's content, generated from its `require` and its ids. */
+function sectionSchema(spec: SectionSpec): Record<string, unknown> {
+  const about = spec.guidance.en || spec.title.en;
+  const labelled = (list: { id: string; label: { en: string } }[]) => obj(Object.fromEntries(list.map((x) => [x.id, str(`${x.label.en}, a few words`)])));
+  switch (spec.require) {
+    case 'content':
+      return str(about);
+    case 'list':
+      return strList(about);
+    case 'fields':
+      return { ...labelled(spec.fields ?? []), description: about };
+    case 'table':
+      return { type: 'array', minItems: spec.table!.minRows ?? 1, description: about, items: labelled(spec.table!.columns) };
+    case 'items': {
+      const it = spec.items!;
+      const item = labelled(it.fields);
+      return {
+        type: 'array', minItems: 1, description: about,
+        items: { ...item, properties: { id: str(`${it.prefix}1, ${it.prefix}2, … in order`), title: str('A short phrase'), ...item.properties }, required: ['id', 'title', ...item.required] },
+      };
+    }
+  }
+}
+
+/** The item-id prefix of `<kind>/<section>` in the standard: S, G, R. */
+function prefixOf(standard: Standard, kind: Kind, section: string): string {
+  const prefix = standard.docs[kind].sections.find((s) => s.id === section)?.items?.prefix;
+  if (!prefix) throw new SectionDataError(`the ${kind} standard has no items section "${section}" (the plan's ${section} follow its ids)`);
+  return prefix;
+}
+
+/** The id prefixes the plan's steps, decisions and rollback steps take from the standard. */
+export function planPrefixes(standard: Standard): { step: string; decision: string; rollback: string } {
+  return { step: prefixOf(standard, 'runbook', 'steps'), decision: prefixOf(standard, 'runbook', 'go-no-go'), rollback: prefixOf(standard, 'rollback', 'steps') };
+}
+
 /**
- * The input schema of the plan tool: the skeleton without what we already know (task, language, date, system).
+ * The input schema of the plan tool: the skeleton without what we already know (task, language, date, system),
+ * plus the content of every section the standard marks `skeleton: true`.
  * Deliberately short — no commands, checks or expected outputs: the runbook and the rollback plan cannot start
  * before this answer ends, so every token here is on the critical path of the run.
  */
-export const PLAN_INPUT_SCHEMA = obj({
-  title: str('Short human title of the change'),
-  impact: obj({
-    services: str('Affected services, a few words'),
-    users: str('Affected users, a few words'),
-    downtime: str('Expected downtime, a few words'),
-    risk: str('Risk level: low, medium, high or critical (低/中/高/严重)'),
-  }),
-  prerequisites: strList('Prerequisites to confirm before the window, a short line each'),
-  steps: {
-    type: 'array',
-    minItems: 1,
-    description: 'Runbook steps in execution order: id, short title, minutes — no commands',
-    items: obj({
-      id: str('S1, S2, … in order, no gaps'),
-      title: str('What the step does, a short phrase'),
-      minutes: num('Time estimate in minutes'),
-    }),
-  },
-  decisions: {
-    type: 'array',
-    minItems: 1,
-    description: 'Go/No-Go points before each point of no return',
-    items: obj({
-      id: str('G1, G2, … in order'),
-      title: str('The decision, a short phrase'),
-      afterStep: str('Id of the step this decision follows (S…)'),
-      owner: str('The role that decides'),
-    }),
-  },
-  rollbackSteps: {
-    type: 'array',
-    minItems: 1,
-    description: 'Rollback steps in order: id, short title, minutes — no commands',
-    items: obj({
-      id: str('R1, R2, … in order'),
-      title: str('What the rollback step does, a short phrase'),
-      minutes: num('Time estimate in minutes'),
-    }),
-  },
-  bufferMinutes: num('Slack added to the sum of step minutes'),
-  windowMinutes: num('The change window in minutes, if known'),
-  postChecks: strList('Checks that close the change, a short line each'),
-  facts: strList('Names and values both the runbook and the rollback plan must use as they are: versions, hosts, clusters, the backup location', 0),
-});
+export function planInputSchema(standard: Standard) {
+  const p = planPrefixes(standard);
+  const skeleton = skeletonSections(standard);
+  return obj({
+    title: str('Short human title of the change'),
+    ...(skeleton.length ? { sections: obj(Object.fromEntries(skeleton.map(({ key, spec }) => [key, sectionSchema(spec)]))) } : {}),
+    prerequisites: strList('Prerequisites to confirm before the window, a short line each'),
+    steps: {
+      type: 'array',
+      minItems: 1,
+      description: 'Runbook steps in execution order: id, short title, minutes — no commands',
+      items: obj({
+        id: str(`${p.step}1, ${p.step}2, … in order, no gaps`),
+        title: str('What the step does, a short phrase'),
+        minutes: num('Time estimate in minutes'),
+      }),
+    },
+    decisions: {
+      type: 'array',
+      minItems: 1,
+      description: 'Go/No-Go points before each point of no return',
+      items: obj({
+        id: str(`${p.decision}1, ${p.decision}2, … in order`),
+        title: str('The decision, a short phrase'),
+        afterStep: str(`Id of the step this decision follows (${p.step}…)`),
+        owner: str('The role that decides'),
+      }),
+    },
+    rollbackSteps: {
+      type: 'array',
+      minItems: 1,
+      description: 'Rollback steps in order: id, short title, minutes — no commands',
+      items: obj({
+        id: str(`${p.rollback}1, ${p.rollback}2, … in order`),
+        title: str('What the rollback step does, a short phrase'),
+        minutes: num('Time estimate in minutes'),
+      }),
+    },
+    bufferMinutes: num('Slack added to the sum of step minutes'),
+    windowMinutes: num('The change window in minutes, if known'),
+    postChecks: strList('Checks that close the change, a short line each'),
+    facts: strList('Names and values both the runbook and the rollback plan must use as they are: versions, hosts, clusters, the backup location', 0),
+  });
+}
 
 export interface PlanFrame {
   task: string;
@@ -86,7 +129,8 @@ export type PlanCheck = { plan: PlanSkeleton; problems: [] } | { plan?: undefine
  * Turn the tool input into a skeleton, or say precisely what is wrong with it (these sentences go back to the
  * model, so they name the JSON path and the fix).
  */
-export function checkPlan(input: unknown, frame: PlanFrame): PlanCheck {
+export function checkPlan(input: unknown, frame: PlanFrame, standard: Standard): PlanCheck {
+  const prefix = planPrefixes(standard);
   const problems: string[] = [];
   const at = (path: string, what: string) => problems.push(`${path}: ${what}`);
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -139,16 +183,31 @@ export function checkPlan(input: unknown, frame: PlanFrame): PlanCheck {
   if (!isObj(input)) return { problems: ['the plan must be a JSON object with the properties of the tool schema'] };
   const p = input;
   const title = text(p, 'title', 'plan');
-  const impactIn = isObj(p.impact) ? p.impact : (at('plan.impact', 'must be an object'), {});
-  const impact = {
-    services: text(impactIn, 'services', 'plan.impact'),
-    users: text(impactIn, 'users', 'plan.impact'),
-    downtime: text(impactIn, 'downtime', 'plan.impact'),
-    risk: text(impactIn, 'risk', 'plan.impact'),
-  };
+  const sections: PlanSections = {};
+  const skeleton = skeletonSections(standard);
+  const sectionsIn = isObj(p.sections) ? p.sections : (skeleton.length && at('plan.sections', 'must be an object'), {});
+  for (const { key, spec } of skeleton) {
+    const where = `plan.sections.${key}`;
+    if (sectionsIn[key] === undefined) {
+      at(where, 'is missing');
+      continue;
+    }
+    try {
+      sections[key] = sectionContent(spec, sectionsIn[key], {
+        text: (raw, path) => {
+          if (typeof raw !== 'string' || !raw.trim()) throw new SectionDataError(`${path}: must be a non-empty string`);
+          return raw.trim();
+        },
+        command: (raw) => raw,
+      }, where, true);
+    } catch (err) {
+      if (!(err instanceof SectionDataError)) throw err;
+      problems.push(err.message);
+    }
+  }
   const prerequisites = strings(p, 'prerequisites', 'plan');
 
-  const steps = timedSteps(p, 'steps', 'plan', 'S');
+  const steps = timedSteps(p, 'steps', 'plan', prefix.step);
   const stepIds = new Set(steps.map((s) => s.id));
 
   const decisions: SkeletonDecision[] = list(p, 'decisions', 'plan').map((d, i) => {
@@ -163,9 +222,9 @@ export function checkPlan(input: unknown, frame: PlanFrame): PlanCheck {
       owner: text(o, 'owner', path),
     };
   });
-  ids(decisions, 'G', 'plan.decisions');
+  ids(decisions, prefix.decision, 'plan.decisions');
 
-  const rollbackSteps = timedSteps(p, 'rollbackSteps', 'plan', 'R');
+  const rollbackSteps = timedSteps(p, 'rollbackSteps', 'plan', prefix.rollback);
   const bufferMinutes = minutes(p, 'bufferMinutes', 'plan', true);
   const windowMinutes = p.windowMinutes === undefined || p.windowMinutes === null ? undefined : minutes(p, 'windowMinutes', 'plan');
   const postChecks = strings(p, 'postChecks', 'plan');
@@ -175,7 +234,7 @@ export function checkPlan(input: unknown, frame: PlanFrame): PlanCheck {
   const plan: PlanSkeleton = {
     ...frame,
     title,
-    impact,
+    sections,
     prerequisites,
     steps,
     decisions,

@@ -10,6 +10,36 @@
  */
 import type { Lang } from '../standard/types.js';
 
+/** A command block: the code without fences and its fence language. */
+export interface Code {
+  code: string;
+  lang: string;
+}
+
+export type FieldValue = string | Code;
+
+/** One sub-heading of an `items` section: `Step S1: …` with its command and its fields by the standard's ids. */
+export interface ItemContent {
+  id: string;
+  title: string;
+  command?: Code;
+  fields: Record<string, FieldValue>;
+}
+
+/**
+ * The content of one section of the standard, in the shape its `require` names: `content` a paragraph, `list`
+ * lines, `fields` values by field id, `table` rows by column id, `items` sub-headings.
+ */
+export type SectionContent = string | string[] | Record<string, FieldValue> | Record<string, string>[] | ItemContent[];
+
+/** Section content by `<kind>/<section id>` (`runbook/impact`): what one generic renderer writes. */
+export type PlanSections = Record<string, SectionContent>;
+
+/** The key of a section in PlanSections. */
+export function sectionKey(kind: string, id: string): string {
+  return `${kind}/${id}`;
+}
+
 export interface SkeletonStep {
   /** S1, S2 … (R1, R2 … for rollback steps) in order. */
   id: string;
@@ -37,7 +67,11 @@ export interface PlanSkeleton {
   created: string;
   /** The description as the user gave it (frontmatter `request:`). */
   request?: string;
-  impact: { services: string; users: string; downtime: string; risk: string };
+  /**
+   * Sections filled from data, by `<kind>/<section id>`: a model's skeleton has the sections the standard marks
+   * `skeleton: true`; a playbook's plan has every section its data names.
+   */
+  sections: PlanSections;
   prerequisites: string[];
   steps: SkeletonStep[];
   decisions: SkeletonDecision[];
@@ -68,12 +102,6 @@ export interface PlanDecision extends SkeletonDecision {
   noGoAction: string;
 }
 
-export interface PlanMetric {
-  name: string;
-  threshold: string;
-  source: string;
-}
-
 export interface PlanRollbackStep extends SkeletonStep {
   command: string;
   lang: string;
@@ -84,12 +112,8 @@ export interface Plan extends PlanSkeleton {
   summary: string;
   steps: PlanStep[];
   decisions: PlanDecision[];
-  metrics: PlanMetric[];
   rollback: {
-    triggers: string[];
     steps: PlanRollbackStep[];
-    dataRecovery: { backupSource: string; restoreCommand: string; restoreLang: string; lossWindow: string };
-    verification: string[];
   };
 }
 
@@ -99,4 +123,13 @@ export function totalMinutes(plan: PlanSkeleton): number {
 
 export function rollbackMinutes(plan: PlanSkeleton): number {
   return plan.rollback.steps.reduce((s, x) => s + x.minutes, 0);
+}
+
+/** One line per step, decision and rollback step: what a dry run shows. */
+export function planOutline(plan: PlanSkeleton): string[] {
+  return [
+    ...plan.steps.map((s) => `${s.id}  ${s.title} (${s.minutes} min)`),
+    ...plan.decisions.map((d) => `${d.id}  ${d.title} ← ${d.afterStep}`),
+    ...plan.rollback.steps.map((s) => `${s.id}  ${s.title} (${s.minutes} min)`),
+  ];
 }

@@ -8,11 +8,12 @@
  * postmortem template are rendered from the plan's skeleton, and describing them would be cached tokens no call
  * reads.
  */
+import { documentFileName } from '../standard/files.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../standard/load.js';
-import type { FieldSpec, Kind, Lang, Match, SectionSpec, Standard, Text } from '../standard/types.js';
-import { KINDS } from '../standard/types.js';
+import type { FieldSpec, Kind, Lang, Match, SectionSpec, Standard } from '../standard/types.js';
+import { KINDS, kindName } from '../standard/types.js';
 import type { Finding } from '../validate/rule.js';
 import type { GenerateRequest } from './types.js';
 import { totalMinutes, rollbackMinutes, type Plan, type PlanSkeleton } from './plan.js';
@@ -53,28 +54,23 @@ const COLON: Record<Lang, string> = { en: ':', zh: '：' };
 const HEADING_SEP: Record<Lang, string> = { en: ': ', zh: '：' };
 const DURATIONS: Record<Lang, string> = { en: '`5 min`, `90 min`, `2 h`', zh: '`5 分钟`、`90 分钟`、`2 小时`' };
 
-/** How a shared pattern reads to a writer. Patterns without an entry are shown as their alternatives or regex. */
-const PATTERN_WORDS: Record<string, Text> = {
-  duration: { en: 'a duration with a unit (5 min, 2 h)', zh: '带单位的时长（5 分钟、2 小时）' },
-  measurable: { en: 'measurable: a number, a state or an event', zh: '可度量：一个数值、一个状态或一个事件' },
-};
-
-function describeMatch(m: Match, lang: Lang): string {
-  const named = PATTERN_WORDS[m.pattern];
+/** How a pattern reads to a writer: the standard's hint for it (as the validator says it), else its alternatives or regex. */
+function describeMatch(standard: Standard, m: Match, lang: Lang): string {
+  const named = standard.common.hints?.[m.name ?? m.pattern] ?? standard.common.hints?.[m.pattern];
   if (named) return named[lang];
   if (/^[\p{L}\p{N} \-[\]]+(\|[\p{L}\p{N} \-[\]]+)+$/u.test(m.pattern)) return `contains one of: ${m.pattern.split('|').join(' | ')}`;
   return `matches /${m.pattern}/`;
 }
 
-function fieldLine(f: FieldSpec, lang: Lang, indent: string): string {
+function fieldLine(standard: Standard, f: FieldSpec, lang: Lang, indent: string): string {
   const notes: string[] = [];
-  if (f.match) notes.push(describeMatch(f.match, lang));
+  if (f.match) notes.push(describeMatch(standard, f.match, lang));
   if (f.command) notes.push('the value is a fenced code block with a language, indented under the label');
   if (f.empty === 'allowed') notes.push('may be left empty in this template');
   return `${indent}- \`- **${f.label[lang]}${COLON[lang]}** …\`${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
-function describeSection(s: SectionSpec, lang: Lang): string[] {
+function describeSection(standard: Standard, s: SectionSpec, lang: Lang): string[] {
   const out = [`- \`## ${s.title[lang]}\` — ${s.guidance[lang]}`];
   const sp = '  ';
   switch (s.require) {
@@ -83,14 +79,14 @@ function describeSection(s: SectionSpec, lang: Lang): string[] {
       break;
     case 'fields':
       out.push(`${sp}Labelled fields, one list item each:`);
-      for (const f of s.fields ?? []) out.push(fieldLine(f, lang, sp));
+      for (const f of s.fields ?? []) out.push(fieldLine(standard, f, lang, sp));
       break;
     case 'items': {
       const it = s.items!;
       const head = (n: number) => `### ${it.label[lang]} ${it.prefix}${n}${HEADING_SEP[lang]}…`;
       out.push(`${sp}One level-3 sub-heading per item, ids ${it.prefix}1, ${it.prefix}2 … in order: \`${head(1)}\`, \`${head(2)}\`.`);
       out.push(`${sp}Under each${it.command ? ', first one fenced code block with a language (the command), then' : ''} these fields:`);
-      for (const f of it.fields) out.push(fieldLine(f, lang, sp));
+      for (const f of it.fields) out.push(fieldLine(standard, f, lang, sp));
       break;
     }
     case 'table': {
@@ -105,7 +101,7 @@ function describeSection(s: SectionSpec, lang: Lang): string[] {
     }
     case 'list': {
       const l = s.list!;
-      out.push(`${sp}A bullet list of at least ${l.minItems} item${l.minItems > 1 ? 's' : ''}${l.match ? `, each ${describeMatch(l.match, lang)}` : ''}.`);
+      out.push(`${sp}A bullet list of at least ${l.minItems} item${l.minItems > 1 ? 's' : ''}${l.match ? `, each ${describeMatch(standard, l.match, lang)}` : ''}.`);
       break;
     }
   }
@@ -115,15 +111,15 @@ function describeSection(s: SectionSpec, lang: Lang): string[] {
 /** The structure of one document kind, in the document language: what the writer and the validator agree on. */
 export function describeDocument(standard: Standard, kind: Kind, lang: Lang): string {
   const spec = standard.docs[kind];
-  const lines = [`### ${kind} — file \`<task>-${kind}.md\``, `Title line: \`# ${spec.title[lang]}\` ({title} is the plan's title).`];
+  const lines = [`### ${kind} — file \`${documentFileName('<task>', kind, standard)}\``, `Title line: \`# ${spec.title[lang]}\` ({title} is the plan's title).`];
   if (spec.maxTableColumns) lines.push(`Tables have at most ${spec.maxTableColumns} columns, so that they print on one page.`);
   lines.push('Sections, in this order, each a level-2 heading written exactly as shown:');
-  for (const s of spec.sections) lines.push(...describeSection(s, lang));
+  for (const s of spec.sections) lines.push(...describeSection(standard, s, lang));
   return lines.join('\n');
 }
 
 function placeholderRule(standard: Standard, lang: Lang, kinds: Kind[]): string {
-  const blanks = kinds.filter((k) => standard.docs[k].placeholders === 'allowed').map((k) => DOC_NAMES[k]);
+  const blanks = kinds.filter((k) => standard.docs[k].placeholders === 'allowed').map((k) => kindName(standard, k, 'en'));
   const words = lang === 'zh' ? 'TODO, TBD, FIXME, `<…>`, 待填写, 待定, 待补充' : 'TODO, TBD, FIXME, `<…>`';
   const rule = `No placeholders (${words}) in any document${blanks.length ? ` except the ${blanks.join(', ')}` : ''}: where a value is not
    known, write the command that finds it out.`;
@@ -170,20 +166,11 @@ export function planPrompt(request: GenerateRequest): string {
   return fillSlots(promptFile('plan'), { tool: PLAN_TOOL, language_name: LANGUAGE_NAME[request.lang] });
 }
 
-export function documentFile(task: string, kind: Kind): string {
-  return `${task}-${kind}.md`;
-}
 
 export function titleLine(standard: Standard, kind: Kind, lang: Lang, title: string): string {
   return `# ${standard.docs[kind].title[lang].replace('{title}', title)}`;
 }
 
-const DOC_NAMES: Record<Kind, string> = {
-  runbook: 'runbook',
-  rollback: 'rollback plan',
-  checklist: 'checklist',
-  'postmortem-template': 'postmortem template',
-};
 
 /** The skeleton as the document prompt shows it: not the frame (task, language, date), which the system prompt has. */
 function planForPrompt(plan: PlanSkeleton): Omit<PlanSkeleton, 'task' | 'lang' | 'created' | 'system' | 'operation'> {
@@ -202,8 +189,8 @@ export function documentPrompt(request: GenerateRequest, plan: PlanSkeleton, kin
   }).trimEnd();
   return fillSlots(promptFile('document'), {
     kind,
-    file: documentFile(plan.task, kind),
-    doc_name: DOC_NAMES[kind],
+    file: documentFileName(plan.task, kind, request.standard),
+    doc_name: kindName(request.standard, kind, 'en'),
     title_line: titleLine(request.standard, kind, plan.lang, plan.title),
     kind_notes: notes,
     plan: JSON.stringify(planForPrompt(plan), null, 1),
@@ -216,7 +203,7 @@ export function repairPrompt(request: GenerateRequest, plan: PlanSkeleton, kind:
     .filter((f) => f.severity === 'error')
     .map((f) => `- [${f.ruleId}] line ${f.line}: ${f.message}`);
   return fillSlots(promptFile('repair'), {
-    file: documentFile(plan.task, kind),
+    file: documentFileName(plan.task, kind, request.standard),
     findings: lines.join('\n'),
     title_line: titleLine(request.standard, kind, plan.lang, plan.title),
   }).trimEnd() + '\n';

@@ -8,13 +8,12 @@
  * prerequisites, post-checks): the Anthropic provider renders them here from the model's skeleton, so they cannot
  * disagree with it and cost no tokens.
  */
-import { frontmatter } from './frontmatter.js';
 import type { DocSpec, FieldSpec, ItemsSpec, Kind, Labelled, Lang, SectionSpec, Standard, TableSpec } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
-import { rollbackMinutes, totalMinutes, type Plan, type PlanSkeleton } from './plan.js';
+import { frontmatterLines } from './frontmatter.js';
+import { rollbackMinutes, sectionKey, totalMinutes, type Code, type FieldValue, type ItemContent, type Plan, type PlanSkeleton, type SectionContent } from './plan.js';
 
-type Code = { code: string; lang: string };
-type Value = string | Code;
+type Value = FieldValue;
 
 /** What a section renderer reads: the full plan for the runbook and the rollback plan, the skeleton for the rest. */
 interface Ctx<P extends PlanSkeleton = Plan> {
@@ -83,12 +82,7 @@ function table(ctx: Ctx<PlanSkeleton>, columns: Labelled[], rows: Record<string,
   ];
 }
 
-interface ItemData {
-  id: string;
-  title: string;
-  command?: Code;
-  values: Record<string, Value>;
-}
+type ItemData = ItemContent;
 
 /**
  * One sub-heading per item. Steps read "Step S1: …" / "步骤 S1：…"; decision points carry only their id
@@ -100,7 +94,7 @@ function items(ctx: Ctx<PlanSkeleton>, spec: ItemsSpec, depth: number, list: Ite
     const label = spec.command ? `${spec.label[ctx.lang]} ${it.id}` : it.id;
     out.push(`${'#'.repeat(depth)} ${label}${colon(ctx.lang).trimEnd()}${ctx.lang === 'zh' ? '' : ' '}${it.title}`, '');
     if (spec.command) out.push(fence(it.command ?? { code: `# ${TODO}`, lang: 'bash' }), '');
-    out.push(...fields(ctx, spec.fields, it.values), '');
+    out.push(...fields(ctx, spec.fields, it.fields), '');
   }
   return out;
 }
@@ -113,7 +107,7 @@ function skeleton(ctx: Ctx<PlanSkeleton>, section: SectionSpec, depth: number): 
     case 'fields':
       return [...out, ...fields(ctx, section.fields ?? [], {})];
     case 'items':
-      return [...out, ...items(ctx, section.items!, depth + 1, [{ id: `${section.items!.prefix}1`, title: TODO, values: {} }])];
+      return [...out, ...items(ctx, section.items!, depth + 1, [{ id: `${section.items!.prefix}1`, title: TODO, fields: {} }])];
     case 'table': {
       const t = section.table!;
       const rows = t.rows?.length ? t.rows.map((r) => ({ [t.columns[0]!.id]: r.label[ctx.lang] })) : [{ [t.columns[0]!.id]: TODO }];
@@ -135,18 +129,55 @@ function signRows(t: TableSpec, first: string, texts: string[], done = '[ ]'): R
   return texts.map((text) => ({ [first]: text, ...(doneCol ? { [doneCol]: done } : {}) }));
 }
 
+/**
+ * Any section from its content in the plan, in the shape the standard gives it: the one renderer for sections
+ * whose content is data (a playbook's `sections`, a model skeleton's skeleton sections).
+ */
+function fromContent(ctx: Ctx<PlanSkeleton>, section: SectionSpec, depth: number, content: SectionContent): string[] {
+  switch (section.require) {
+    case 'content':
+      return [String(content)];
+    case 'list':
+      return (content as string[]).map((x) => `- ${x}`);
+    case 'fields':
+      return fields(ctx, section.fields ?? [], content as Record<string, Value>);
+    case 'table':
+      return table(ctx, section.table!.columns, content as Record<string, string>[]);
+    case 'items':
+      return items(ctx, section.items!, depth + 1, content as ItemContent[]);
+  }
+}
+
+/**
+ * One section as a document has it — its `## ` heading and body — from content in the shape its `require` names
+ * (or, without content, the marked blank). For tools that add a section to an existing document.
+ */
+export function renderSection(section: SectionSpec, content: SectionContent | undefined, lang: Lang, standard: Standard): string {
+  // Only the language and the standard are read when a section is written from its content or as a blank.
+  const ctx = { lang, standard } as Ctx<PlanSkeleton>;
+  const body = content !== undefined ? fromContent(ctx, section, 2, content) : skeleton(ctx, section, 2);
+  while (body[body.length - 1] === '') body.pop();
+  return [`## ${section.title[lang]}`, '', ...body, ''].join('\n');
+}
+
+/** The fields of another section a section quotes as planned (the standard's `planned:`), e.g. downtime; users. */
+function planned(plan: PlanSkeleton, section: SectionSpec): string {
+  const quoted = (plan.sections[section.planned?.from ?? ''] ?? {}) as Record<string, Value>;
+  const text = (v: Value | undefined) => (typeof v === 'string' && v ? v : TODO);
+  return (section.planned?.fields ?? []).map((f) => text(quoted[f])).join(plan.lang === 'zh' ? '；' : '; ') || TODO;
+}
+
 /** The sections only the full plan can fill (commands, checks, metrics, data recovery), by `<kind>/<section id>`. */
 const PLAN_RENDERERS: Record<string, SectionRenderer> = {
   'runbook/summary': ({ plan, lang }) => [
     plan.summary,
     ...(plan.prerequisites.length ? ['', `**${WORDS.prerequisites[lang]}${colon(lang).trimEnd()}**`, '', ...plan.prerequisites.map((p) => `- ${p}`)] : []),
   ],
-  'runbook/impact': (ctx, s) => fields(ctx, s.fields ?? [], ctx.plan.impact),
   'runbook/steps': (ctx, s, depth) => items(ctx, s.items!, depth + 1, ctx.plan.steps.map((st) => ({
     id: st.id,
     title: st.title,
     command: { code: st.command, lang: st.lang },
-    values: { verification: st.verification, 'expected-output': st.expectedOutput, 'on-error': st.onError, time: minutes(ctx, st.minutes) },
+    fields: { verification: st.verification, 'expected-output': st.expectedOutput, 'on-error': st.onError, time: minutes(ctx, st.minutes) },
   }))),
   'runbook/time': (ctx, s) => fields(ctx, s.fields ?? [], {
     total: WORDS.total[ctx.lang](totalMinutes(ctx.plan), ctx.plan.bufferMinutes, ctx.plan.windowMinutes),
@@ -154,25 +185,18 @@ const PLAN_RENDERERS: Record<string, SectionRenderer> = {
   'runbook/go-no-go': (ctx, s, depth) => items(ctx, s.items!, depth + 1, ctx.plan.decisions.map((d) => ({
     id: d.id,
     title: `${d.title}${WORDS.after[ctx.lang](d.afterStep)}`,
-    values: { criteria: d.criteria, 'no-go': d.noGoAction, owner: d.owner },
+    fields: { criteria: d.criteria, 'no-go': d.noGoAction, owner: d.owner },
   }))),
-  'runbook/monitoring': (ctx, s) => table(ctx, s.table!.columns, ctx.plan.metrics.map((m) => ({ metric: m.name, threshold: m.threshold, source: m.source }))),
 
-  'rollback/triggers': ({ plan }) => plan.rollback.triggers.map((t) => `- ${t}`),
   'rollback/steps': (ctx, s, depth) => items(ctx, s.items!, depth + 1, ctx.plan.rollback.steps.map((st) => ({
     id: st.id,
     title: st.title,
     command: { code: st.command, lang: st.lang },
-    values: { verification: st.verification, time: minutes(ctx, st.minutes) },
+    fields: { verification: st.verification, time: minutes(ctx, st.minutes) },
   }))),
   'rollback/time': (ctx, s) => fields(ctx, s.fields ?? [], {
     total: WORDS.rollbackTotal[ctx.lang](rollbackMinutes(ctx.plan), ctx.plan.rollback.steps.map((st) => `${st.id} ${minutes(ctx, st.minutes)}`).join(ctx.lang === 'zh' ? '，' : ', ')),
   }),
-  'rollback/data-recovery': (ctx, s) => {
-    const d = ctx.plan.rollback.dataRecovery;
-    return fields(ctx, s.fields ?? [], { 'backup-source': d.backupSource, restore: { code: d.restoreCommand, lang: d.restoreLang }, 'loss-window': d.lossWindow });
-  },
-  'rollback/verification': ({ plan }) => plan.rollback.verification.map((v) => `- ${v}`),
 };
 
 /** The sections the skeleton alone fills: the checklist and the postmortem template need nothing more. */
@@ -209,8 +233,8 @@ const SKELETON_RENDERERS: Record<string, SectionRenderer<PlanSkeleton>> = {
     ];
     return table(ctx, s.table!.columns, events.map((e) => ({ [timeCol]: '', [eventCol]: e })));
   },
-  'postmortem-template/impact': ({ plan, lang }) => [
-    `${WORDS.planned[lang]}${colon(lang)}${plan.impact.downtime}${lang === 'zh' ? '；' : '; '}${plan.impact.users}`,
+  'postmortem-template/impact': ({ plan, lang }, s) => [
+    `${WORDS.planned[lang]}${colon(lang)}${planned(plan, s)}`,
     '',
     `${WORDS.actual[lang]}${colon(lang)}${TODO}`,
   ],
@@ -229,10 +253,12 @@ export function isSkeletonKind(kind: Kind): kind is SkeletonKind {
 function render<P extends PlanSkeleton>(kind: Kind, plan: P, standard: Standard, renderers: Record<string, SectionRenderer<P>>): string {
   const ctx: Ctx<P> = { plan, lang: plan.lang, standard };
   const spec: DocSpec = standard.docs[kind];
-  const out = [frontmatter(plan, kind, standard.common.frontmatter.required).trimEnd(), '', `# ${spec.title[ctx.lang].replace('{title}', () => plan.title)}`, ''];
+  const out = [...frontmatterLines(plan, kind, standard), '', `# ${spec.title[ctx.lang].replace('{title}', () => plan.title)}`, ''];
   for (const section of spec.sections) {
     out.push(`## ${section.title[ctx.lang]}`, '');
-    const body = renderers[`${kind}/${section.id}`]?.(ctx, section, 2) ?? skeleton(ctx, section, 2);
+    const key = sectionKey(kind, section.id);
+    const content = plan.sections[key];
+    const body = renderers[key]?.(ctx, section, 2) ?? (content !== undefined ? fromContent(ctx, section, 2, content) : skeleton(ctx, section, 2));
     out.push(...body);
     if (out[out.length - 1] !== '') out.push('');
   }
@@ -254,9 +280,4 @@ export function renderTask(plan: Plan, standard: Standard): Record<Kind, string>
   const docs = {} as Record<Kind, string>;
   for (const kind of KINDS) docs[kind] = renderDocument(kind, plan, standard);
   return docs;
-}
-
-/** The file name of a document: `<task>-<kind>.md`. */
-export function documentFileName(task: string, kind: Kind): string {
-  return `${task}-${kind}.md`;
 }

@@ -10,7 +10,8 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
 import type { Root as HastRoot, Element, ElementContent, Text as HastText } from 'hast';
-import type { Kind, Lang } from '../standard/types.js';
+import type { Kind, Lang, Standard } from '../standard/types.js';
+import { kindName } from '../standard/types.js';
 import { printCss } from './print-css.js';
 
 export interface PrintDoc {
@@ -26,14 +27,10 @@ export interface PrintOptions {
   lang: Lang;
   /** Whether an h2 heading is the checklist's sign-off section (its table gets room to sign). */
   isSignoffHeading: (text: string) => boolean;
+  /** For the documents' names in the page header. */
+  standard: Standard;
 }
 
-const KIND_LABEL: Record<Kind, Record<Lang, string>> = {
-  runbook: { en: 'Runbook', zh: 'Runbook' },
-  rollback: { en: 'Rollback plan', zh: '回滚方案' },
-  checklist: { en: 'Checklist', zh: '检查清单' },
-  'postmortem-template': { en: 'Postmortem', zh: '事后总结' },
-};
 
 /** Documents a reviewer signs before the change (the standard: at least two people review the runbook). */
 const REVIEW_LINES: Partial<Record<Kind, Record<Lang, string[]>>> = {
@@ -41,7 +38,27 @@ const REVIEW_LINES: Partial<Record<Kind, Record<Lang, string[]>>> = {
   rollback: { en: ['Reviewed by', 'Date'], zh: ['评审人', '日期'] },
 };
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkRehype);
+/** Schemes a printed page may link to; anything else (javascript:, data:, vbscript:, file:) loses its link. */
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+
+/** A document is user text: a link or image that would run script when the page is opened keeps only its words. */
+function dropUnsafeUrls(tree: HastRoot): void {
+  const walk = (n: HastRoot | Element) => {
+    for (const c of n.children) {
+      if (c.type !== 'element') continue;
+      for (const attr of ['href', 'src'] as const) {
+        const v = c.properties[attr];
+        // Browsers ignore control characters and spaces inside a scheme ("java\tscript:"): so does this check.
+        const scheme = typeof v === 'string' ? /^([a-z][a-z0-9+.-]*):/i.exec(v.replace(/[\u0000-\u0020\u007f]/g, ''))?.[1] : undefined;
+        if (scheme && !SAFE_SCHEMES.has(scheme.toLowerCase())) delete c.properties[attr];
+      }
+      walk(c);
+    }
+  };
+  walk(tree);
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkRehype).use(() => dropUnsafeUrls);
 
 function el(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {
   return { type: 'element', tagName, properties, children };
@@ -132,7 +149,7 @@ function decorate(root: HastRoot, opts: PrintOptions): void {
 function docSection(doc: PrintDoc, opts: PrintOptions): Element {
   const hast = processor.runSync(processor.parse(doc.markdown)) as HastRoot;
   decorate(hast, opts);
-  const meta = [`${opts.task}`, KIND_LABEL[doc.kind][doc.lang], ...doc.meta.map(([k, v]) => `${k}: ${v}`)].join(' · ');
+  const meta = [`${opts.task}`, kindName(opts.standard, doc.kind, doc.lang, true), ...doc.meta.map(([k, v]) => `${k}: ${v}`)].join(' · ');
   const children: ElementContent[] = [el('div', { className: ['doc-meta'] }, [text(meta)]), ...(hast.children as ElementContent[])];
   const lines = REVIEW_LINES[doc.kind]?.[doc.lang];
   if (lines) children.push(el('div', { className: ['signlines'] }, lines.map((l) => el('div', { className: ['signline'] }, [text(l)]))));

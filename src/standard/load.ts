@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { PACKAGE_ROOT } from './root.js';
 import { readYamlCached as readYaml, StandardError } from './yaml-file.js';
 import { KINDS, type CommonSpec, type DocSpec, type Kind, type ReviewSpec, type Standard } from './types.js';
@@ -9,8 +9,8 @@ export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
 function checkDoc(doc: unknown, kind: Kind, file: string): DocSpec {
   const d = doc as Partial<DocSpec> | null;
-  if (!d || typeof d !== 'object' || d.kind !== kind || !Array.isArray(d.sections) || !d.title) {
-    throw new StandardError(`${file}: expected a spec with kind: ${kind}, title and sections`);
+  if (!d || typeof d !== 'object' || d.kind !== kind || !Array.isArray(d.sections) || !d.title || !d.name?.en || !d.name?.zh) {
+    throw new StandardError(`${file}: expected a spec with kind: ${kind}, name (en, zh), title and sections`);
   }
   const seen = new Set<string>();
   for (const s of d.sections) {
@@ -40,34 +40,29 @@ const cache = new Map<string, Standard>();
  * whole: a customised standard is read as the team wrote it, never merged field by field behind their back.
  */
 export function loadStandard(overrideDir?: string): Standard {
-  const key = overrideDir ? resolve(overrideDir) : '';
-  const hit = cache.get(key);
-  if (hit) return hit;
   const sources: string[] = [];
   const pick = (name: string): string => {
-    if (overrideDir) {
-      const own = join(overrideDir, 'standard', name);
-      if (existsSync(own)) {
-        sources.push(own);
-        return own;
-      }
-    }
-    const builtin = join(BUILTIN_TEMPLATES, 'standard', name);
-    sources.push(builtin);
-    return builtin;
+    const own = overrideDir ? join(overrideDir, 'standard', name) : undefined;
+    const file = own && existsSync(own) ? own : join(BUILTIN_TEMPLATES, 'standard', name);
+    sources.push(file);
+    return file;
   };
   const commonFile = pick('common.yaml');
+  const kindFiles = KINDS.map((kind) => pick(`${kind}.yaml`));
+  const reviewFile = pick('review.yaml');
+  // A long-lived process (the tests, a library user) sees a team's edit: the key names each file's version.
+  const key = fileVersions(sources);
+  const hit = cache.get(key);
+  if (hit) return hit;
   const common = readYaml(commonFile) as CommonSpec;
-  if (!common?.frontmatter || !common.taskName || !common.patterns || !common.placeholders) {
-    throw new StandardError(`${commonFile}: expected frontmatter, taskName, placeholders and patterns`);
+  if (!common?.frontmatter || !common.taskName || !common.patterns || !common.placeholders || typeof common.documentFile !== 'string') {
+    throw new StandardError(`${commonFile}: expected frontmatter, taskName, placeholders, patterns and documentFile`);
   }
   common.outputLanguages ??= [];
   const docs = {} as Record<Kind, DocSpec>;
-  for (const kind of KINDS) {
-    const file = pick(`${kind}.yaml`);
-    docs[kind] = checkDoc(readYaml(file), kind, file);
-  }
-  const reviewFile = pick('review.yaml');
+  KINDS.forEach((kind, i) => {
+    docs[kind] = checkDoc(readYaml(kindFiles[i]!), kind, kindFiles[i]!);
+  });
   const review = readYaml(reviewFile) as ReviewSpec;
   if (!review?.rules || !review.time || !review.destructive || !review.backup || !Array.isArray(review.verify)) {
     throw new StandardError(`${reviewFile}: expected rules, time, destructive, backup and verify`);
@@ -78,6 +73,18 @@ export function loadStandard(overrideDir?: string): Standard {
   const standard: Standard = { common, docs, review, sources };
   cache.set(key, standard);
   return standard;
+}
+
+/** Each file's path, modification time and size: a cache key that changes when any of them is edited. */
+export function fileVersions(files: string[]): string {
+  return files.map((f) => {
+    try {
+      const st = statSync(f);
+      return `${f}@${st.mtimeMs}:${st.size}`;
+    } catch {
+      return `${f}@missing`;
+    }
+  }).join('|');
 }
 
 /** A shared pattern by name (`duration`), or the string itself taken as a regex source. */

@@ -6,7 +6,7 @@
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_TEMPLATES, StandardError } from './load.js';
+import { BUILTIN_TEMPLATES, fileVersions, StandardError } from './load.js';
 import { readYamlCached } from './yaml-file.js';
 import { LANGS, type Text } from './types.js';
 
@@ -136,6 +136,12 @@ export interface Playbook {
     verification: Text[];
   };
   postChecks: Text[];
+  /**
+   * Content of any section of the standard, by `<kind>/<section id>`, shaped by the section's `require` (a text,
+   * a list, field id → value, rows of column id → text, items with id, title, command and field ids). Checked
+   * against the standard when the plan is built. A section a team adds to the standard is filled here.
+   */
+  sections: Record<string, unknown>;
   /** Where it was read from. */
   source: string;
 }
@@ -204,12 +210,6 @@ class Checker {
       return this.fail(`${at} needs exactly one of fact, after, before, pattern, words`);
     });
   }
-  /** Ids are the prefix and 1, 2, 3 … in order: the documents cross-reference them. */
-  ids(items: { id: string }[], prefix: string, where: string): void {
-    items.forEach((x, i) => {
-      if (x.id !== `${prefix}${i + 1}`) this.fail(`${where}[${i}] has id ${x.id}; expected ${prefix}${i + 1}`);
-    });
-  }
 }
 
 /** Extractors written outside a playbook (the vocabulary's named ones), checked as a playbook's are. */
@@ -272,7 +272,6 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
     onError: c.text(s?.onError, `steps[${i}].onError`),
     minutes: c.minutes(s?.minutes, `steps[${i}].minutes`),
   }));
-  c.ids(steps, 'S', 'steps');
   const stepIds = new Set(steps.map((s) => s.id));
   const decisions = c.list(p.decisions, 'decisions', (d: any, i) => ({
     id: c.str(d?.id, `decisions[${i}].id`),
@@ -282,7 +281,6 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
     noGo: c.text(d?.noGo, `decisions[${i}].noGo`),
     owner: c.text(d?.owner, `decisions[${i}].owner`),
   }));
-  c.ids(decisions, 'G', 'decisions');
   const rb = p.rollback ?? {};
   const rollbackSteps = c.list(rb.steps, 'rollback.steps', (s: any, i) => ({
     id: c.str(s?.id, `rollback.steps[${i}].id`),
@@ -292,7 +290,6 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
     verification: c.text(s?.verification, `rollback.steps[${i}].verification`),
     minutes: c.minutes(s?.minutes, `rollback.steps[${i}].minutes`),
   }));
-  c.ids(rollbackSteps, 'R', 'rollback.steps');
   const dr = rb.dataRecovery ?? {};
   const impact = p.impact ?? {};
   return {
@@ -334,6 +331,8 @@ export function checkPlaybook(raw: unknown, file: string): Playbook {
       verification: c.list(rb.verification, 'rollback.verification', (t, i) => c.text(t, `rollback.verification[${i}]`)),
     },
     postChecks: c.list(p.postChecks, 'postChecks', (t, i) => c.text(t, `postChecks[${i}]`)),
+    sections: p.sections === undefined ? {} : typeof p.sections === 'object' && p.sections !== null && !Array.isArray(p.sections)
+      ? (p.sections as Record<string, unknown>) : c.fail('sections must be a mapping of <kind>/<section id> → content'),
     source: file,
   };
 }
@@ -350,9 +349,6 @@ const cache = new Map<string, Playbook[]>();
  * name of a built-in one replaces it whole. Sorted by id so that matching is deterministic.
  */
 export function loadPlaybooks(overrideDir?: string): Playbook[] {
-  const key = overrideDir ?? '';
-  const hit = cache.get(key);
-  if (hit) return hit;
   const files = new Map<string, string>();
   const builtin = join(BUILTIN_TEMPLATES, 'playbooks');
   for (const n of yamlFiles(builtin)) files.set(n.replace(/\.ya?ml$/, ''), join(builtin, n));
@@ -360,6 +356,9 @@ export function loadPlaybooks(overrideDir?: string): Playbook[] {
     const own = join(overrideDir, 'playbooks');
     for (const n of yamlFiles(own)) files.set(n.replace(/\.ya?ml$/, ''), join(own, n));
   }
+  const key = fileVersions([...files.values()]);
+  const hit = cache.get(key);
+  if (hit) return hit;
   const out: Playbook[] = [];
   const ids = new Set<string>();
   for (const file of files.values()) {

@@ -55,7 +55,14 @@ export interface TableSpec {
   /** The column whose cells carry item ids (S1, G1) that must match the runbook's. */
   idColumn?: string;
   idPrefix?: string;
+  /**
+   * What `ops-docs record` writes into this table's rows: `check` (tick, signer, time — record check <row>),
+   * `step` (actual time, result, signer — record step <id>), `decision` (Go/No-Go, signer, time).
+   */
+  record?: RecordKind;
 }
+
+export type RecordKind = 'check' | 'step' | 'decision';
 
 export interface ListSpec {
   minItems: number;
@@ -74,10 +81,23 @@ export interface SectionSpec {
   items?: ItemsSpec;
   table?: TableSpec;
   list?: ListSpec;
+  /**
+   * Part of the plan's skeleton: the model's plan call answers this section's content (its shape generated from
+   * `require`), so the documents rendered without a model call can quote it.
+   */
+  skeleton?: boolean;
+  /** A postmortem section written once the change is over: doctor reports it while it is still blank. */
+  afterChange?: boolean;
+  /** The sign-off section: its table is printed with room to sign. */
+  signatures?: boolean;
+  /** A postmortem section that opens with what was planned: fields of another section (`<kind>/<id>`) of the plan. */
+  planned?: { from: string; fields: string[] };
 }
 
 export interface DocSpec {
   kind: Kind;
+  /** What the document is called in a sentence: "rollback plan", "回滚方案". */
+  name: Text;
   title: Text;
   placeholders?: 'allowed';
   maxTableColumns?: number;
@@ -99,6 +119,10 @@ export interface CommonSpec {
   outputLanguages: string[];
   /** A team's severity per rule id: `runbook-monitoring: warning`, `no-placeholders: off`. */
   rules?: Record<string, 'error' | 'warning' | 'off'>;
+  /** How a named value pattern reads to a person, by pattern name. */
+  hints?: Record<string, Text>;
+  /** `{task}-{kind}.md`: the file name of each document of a task. */
+  documentFile: string;
 }
 
 /** The review rules' data (review.yaml): default severities and the vocabularies of commands and words. */
@@ -128,6 +152,12 @@ export interface Standard {
 
 export type Status = 'planned' | 'approved' | 'in-progress' | 'done' | 'rolled-back' | 'cancelled';
 export const STATUSES: readonly Status[] = ['planned', 'approved', 'in-progress', 'done', 'rolled-back', 'cancelled'];
+
+/** A document kind's name from the standard, capitalised to start a label ("Rollback plan") when asked. */
+export function kindName(standard: Standard, kind: Kind, lang: Lang, capitalised = false): string {
+  const name = standard.docs[kind].name[lang];
+  return capitalised ? name.charAt(0).toUpperCase() + name.slice(1) : name;
+}
 
 /** The rule id of a mandated element: `runbook-impact`, `runbook-steps-verification`. */
 export function ruleId(kind: Kind, ...parts: string[]): string {

@@ -4,7 +4,7 @@
  * the user's cache folder, keyed by a hash of the file's bytes: an edited file is simply a new key. Callers check
  * the result as they would a fresh parse; a cache that cannot be written is skipped.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -43,13 +43,17 @@ export function readYamlCached(file: string): unknown {
   } catch (err) {
     throw new StandardError(`${file} is not valid YAML: ${(err as Error).message}`);
   }
+  // The same discipline as workspace/atomic.ts (which this layer may not import): all bytes or no cache entry.
+  const tmp = `${hit}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${hit}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(raw));
+    const json = Buffer.from(JSON.stringify(raw), 'utf8');
+    writeFileSync(tmp, json);
+    if (statSync(tmp).size !== json.length) throw new Error('short write');
     renameSync(tmp, hit);
   } catch {
-    // a read-only home is fine: the next run parses again
+    // a read-only home or a full disk is fine: the next run parses again
+    try { unlinkSync(tmp); } catch { /* never written */ }
   }
   return raw;
 }

@@ -17,15 +17,9 @@ export function valueRegex(standard: Standard, pattern: string): RegExp {
   return re;
 }
 
-const HINTS: Record<string, { en: string; zh: string }> = {
-  duration: { en: 'a duration such as "15 min" or "1 h"', zh: '一个时长，例如“15 分钟”或“1 小时”' },
-  measurable: { en: 'a measurable condition: a number, a state or an event', zh: '一个可度量的条件：数值、状态或事件' },
-  'risk-level': { en: 'one of low, medium, high, critical', zh: '低、中、高、严重之一' },
-  'rollback-reference': { en: 'a pointer to the rollback plan', zh: '指向回滚方案的说明' },
-};
-
-export function matchHint(name: string): { en: string; zh: string } {
-  return HINTS[name] ?? { en: `text matching /${name}/`, zh: `符合 /${name}/ 的内容` };
+/** How a value pattern reads to a person: common.yaml's `hints`, else the pattern itself. */
+export function matchHint(standard: Standard, name: string): { en: string; zh: string } {
+  return standard.common.hints?.[name] ?? { en: `text matching /${name}/`, zh: `符合 /${name}/ 的内容` };
 }
 
 /** How a field may be found: by label, and for `sentence: true` fields also in a sentence with a matching value. */
@@ -86,7 +80,7 @@ export function checkFields(
       }, vars), hit.node);
     }
     if (field.match && !valueRegex(ctx.standard, field.match.pattern).test(hit.value)) {
-      const hint = matchHint(field.match.name ?? field.match.pattern);
+      const hint = matchHint(ctx.standard, field.match.name ?? field.match.pattern);
       ctx.report(ruleId, fill({
         en: '"{en}" in {whereEn} should be {hintEn}',
         zh: '{whereZh}中的“{zh}”应为{hintZh}',

@@ -44,6 +44,8 @@ export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
 export interface SourceFile {
   path: string;
   bytes: Uint8Array;
+  /** Set when the document was not read (or not parsed within its budget): the finding that says why. */
+  finding?: Finding;
 }
 
 export type ReadResult = { model: DocModel } | { finding: Finding };
@@ -158,18 +160,25 @@ export function validateSources(files: SourceFile[], standard: Standard, opts: O
 }
 
 /** Validate documents each on its own, without the task rules: files handed over outside any task folder. */
-export function validateDocumentSources(list: SourceFile[], standard: Standard, opts: Options = {}): Finding[] {
-  return list.flatMap((f) => {
-    const read = readDocument(f);
+export function validateDocumentSources(list: SourceFile[], standard: Standard, opts: Options = {}, onDoc: (index: number) => void = () => {}): Finding[] {
+  return list.flatMap((f, i) => {
+    onDoc(i);
+    const read = f.finding ? { finding: f.finding } : readDocument(f);
     return 'finding' in read ? [read.finding] : checkDocument(read.model, standard, opts);
   });
 }
 
-export function validateTaskSources(dir: string, list: SourceFile[], standard: Standard, opts: Options = {}): Finding[] {
+/**
+ * `names`: every document name of the folder, parsed or not (task-files needs the names only); `onDoc` is told
+ * which document is next, so that a runner can tell which one exceeded its budget.
+ */
+export function validateTaskSources(dir: string, list: SourceFile[], standard: Standard, opts: Options = {},
+  names = list.map((f) => basename(f.path)), onDoc: (index: number) => void = () => {}): Finding[] {
   const findings: Finding[] = [];
   const docs = new Map<Kind, DocModel>();
-  for (const f of list) {
-    const read = readDocument(f);
+  for (const [i, f] of list.entries()) {
+    onDoc(i);
+    const read = f.finding ? { finding: f.finding } : readDocument(f);
     if ('finding' in read) {
       findings.push(read.finding);
       continue;
@@ -178,7 +187,7 @@ export function validateTaskSources(dir: string, list: SourceFile[], standard: S
     const kind = read.model.kind;
     if (kind && !docs.has(kind)) docs.set(kind, read.model);
   }
-  findings.push(...checkTask({ task: basename(dir), dir, files: list.map((f) => basename(f.path)), docs }, standard, opts));
+  findings.push(...checkTask({ task: basename(dir), dir, files: names, docs }, standard, opts));
   return findings;
 }
 

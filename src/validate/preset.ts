@@ -13,8 +13,8 @@ import type { VFile } from 'vfile';
 import type { Preset, Plugin } from 'unified';
 import { loadStandard } from '../standard/load.js';
 import { KINDS, type Kind } from '../standard/types.js';
-import { opsDirOf, overrideDirOf } from '../workspace/paths.js';
-import { isDocumentName } from '../workspace/collect.js';
+import { opsDirOf, overrideDirOf } from '../standard/locate.js';
+import { isDocumentName } from '../standard/files.js';
 import { DOCUMENT_RULES, checkRuleSettings, checkTask, readDocument } from './index.js';
 import type { DocModel } from '../document/model.js';
 import { docContext, modelFor, toVFile, type DocRule, type Finding, type Options } from './rule.js';
@@ -58,7 +58,7 @@ export const taskRules: Plugin<[Options?], Root> = function (options) {
   return (tree, file) => {
     if (!isOurs(file)) return;
     const dir = dirname(file.path);
-    const names = readdirSync(dir).filter(isDocumentName).sort();
+    const names = readdirSync(dir).filter((n) => isDocumentName(n)).sort();
     const docs = new Map<Kind, DocModel>();
     const self = modelFor(tree, file);
     for (const name of names) {

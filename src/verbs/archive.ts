@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, UsageError, say } from '../errors.js';
 import { OPS_DIR_HELP, OPS_DIR_OPTION, checkTimeOrder, docsOf, standardFor, taskArg, timeArg, underTaskLock } from './task-args.js';
 

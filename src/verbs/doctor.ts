@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, UsageError, say, uiLang } from '../errors.js';
 import { OPS_DIR_HELP, OPS_DIR_OPTION, requireOpsDir } from './task-args.js';
 import { githubAnnotation } from './github-annotations.js';

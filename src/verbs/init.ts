@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, OpsDocsError, UsageError, say, uiLang } from '../errors.js';
 import { applyScaffold, conflicts, planScaffold, type Lang, type Outcome } from '../workspace/scaffold.js';
 import { detectInstall, type Install } from '../workspace/install.js';
@@ -85,6 +85,7 @@ Exit: 0 done · 1 a path is in the way · 2 usage`,
       throw new UsageError({ en: `--lang must be en or zh, not "${lang.slice(0, 20)}"`, zh: `--lang 只能是 en 或 zh，而不是“${lang.slice(0, 20)}”` });
     }
     const root = resolve(positionals[0] ?? '.');
+    (await import('../workspace/paths.js')).refuseSystemFolder(root, 'init');
     let isDir = false;
     try {
       isDir = statSync(root).isDirectory();
@@ -110,6 +111,7 @@ Exit: 0 done · 1 a path is in the way · 2 usage`,
     try {
       results = applyScaffold(root, plan, { force: values.force });
     } catch (err) {
+      if (err instanceof OpsDocsError) throw err; // a WriteError names the file and the reason already
       const e = err as NodeJS.ErrnoException;
       throw new OpsDocsError({ en: `cannot write in ${root}: ${e.code ?? e.message}`, zh: `无法在 ${root} 中写入：${e.code ?? e.message}` });
     }

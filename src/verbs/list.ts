@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, UsageError, say } from '../errors.js';
 import { OPS_DIR_HELP, OPS_DIR_OPTION, requireOpsDir } from './task-args.js';
 

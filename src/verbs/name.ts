@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { Verb } from '../cli.js';
-import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Verb } from './verb.js';
 import { deriveTaskName, NamingError } from '../naming.js';
 import { loadVocabulary } from '../generate/vocabulary.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -39,8 +39,11 @@ Prints [date]-[system]-[operation]-[short-desc], e.g.
       throw new UsageError({ en: 'describe the change, e.g. ops-docs name kubernetes cluster upgrade to v1.28', zh: '请描述变更，例如 ops-docs name Kubernetes 集群升级到 v1.28' });
     }
     try {
-      // The words are the repository's own when it has an ops/templates/vocabulary.yaml, as for `new`.
-      const parts = deriveTaskName(description, { date: values.date, vocabulary: loadVocabulary(existsSync('ops/templates') ? 'ops/templates' : undefined) });
+      // The standard and the words in force here: ./ops/templates overrides the built-in ones, as for `new`.
+      const { loadStandard } = await import('../standard/load.js');
+      const { overrideDirOf } = await import('../workspace/paths.js');
+      const overrideDir = overrideDirOf(resolve('ops'));
+      const parts = deriveTaskName(description, { date: values.date, rule: loadStandard(overrideDir).common.taskName, vocabulary: loadVocabulary(overrideDir) });
       process.stdout.write(values.json ? JSON.stringify(parts) + '\n' : parts.name + '\n');
       return EXIT.ok;
     } catch (err) {

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Verb } from '../cli.js';
-import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
+import type { Verb } from './verb.js';
+import { EXIT, UsageError, say } from '../errors.js';
 import { checkDate, checkTaskName, deriveTaskName, NamingError, taskDate, type TaskNameParts, type Vocabulary } from '../naming.js';
-import type { Kind, Lang } from '../standard/types.js';
-import type { GenerateRequest, GenerateResult, ProgressEvent } from '../generate/types.js';
-import type { Plan } from '../generate/plan.js';
+import type { Lang } from '../standard/types.js';
+import type { ProgressEvent } from '../generate/types.js';
 import { readStdin } from './io.js';
+import type { ProviderName } from '../generate/run.js';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** A 3–5k-token runbook streams for 60–100 s at typical speeds; the limit is for a stalled request, not a slow one. */
@@ -65,7 +65,7 @@ Exit: 0 written · 1 refused or documents still invalid (drafts kept in DIR/.dra
   run,
 };
 
-type Provider = 'offline' | 'anthropic';
+type Provider = ProviderName;
 
 interface Options {
   description: string;
@@ -132,9 +132,21 @@ async function readOptions(argv: string[]): Promise<Options> {
       throw usage(`--date must be a calendar date YYYY-MM-DD, not "${values.date.slice(0, 20)}"`, `--date 必须是 YYYY-MM-DD 格式的有效日期，而不是“${values.date.slice(0, 20)}”`);
     }
   }
+  const opsDir = resolve(values['ops-dir'] ?? 'ops');
+  (await import('../workspace/paths.js')).refuseSystemFolder(opsDir, '--ops-dir');
+  // The ops folder itself is created when missing (a repository's first task), but never a whole path of folders
+  // that a typo in --ops-dir would invent.
+  if (existsSync(opsDir) ? !statSync(opsDir).isDirectory() : !existsSync(dirname(opsDir))) {
+    throw usage(`--ops-dir ${values['ops-dir'] ?? 'ops'}: ${existsSync(opsDir) ? 'not a folder' : `its parent folder ${dirname(opsDir)} does not exist`}`,
+      `--ops-dir ${values['ops-dir'] ?? 'ops'}：${existsSync(opsDir) ? '不是目录' : `其上级目录 ${dirname(opsDir)} 不存在`}`);
+  }
+  // The task-name convention of the standard in force: the team's override (ops/templates) when there is one.
+  const { readStandard } = await import('../generate/run.js');
+  const { overrideDirOf } = await import('../workspace/paths.js');
+  const rule = (await readStandard(overrideDirOf(opsDir))).common.taskName;
   if (values.name !== undefined) {
     try {
-      checkTaskName(values.name);
+      checkTaskName(values.name, rule);
     } catch (err) {
       throw usage(`--name: ${(err as Error).message}`, `--name：任务名“${values.name.slice(0, 80)}”不符合 [日期]-[系统]-[操作类型]-[简要描述] 规范（小写 ASCII，例如 2025-11-10-k8s-cluster-upgrade-v1.28）`);
     }
@@ -163,21 +175,12 @@ async function readOptions(argv: string[]): Promise<Options> {
   }
 
   // The request is read with the repository's own vocabulary when it has one (DIR/templates/vocabulary.yaml).
-  const ownTemplates = join(resolve(values['ops-dir'] ?? 'ops'), 'templates');
-  let vocabulary: Vocabulary;
-  {
-    const { loadVocabulary } = await import('../generate/vocabulary.js');
-    const { StandardError } = await import('../standard/load.js');
-    try {
-      vocabulary = loadVocabulary(existsSync(ownTemplates) ? ownTemplates : undefined);
-    } catch (err) {
-      if (err instanceof StandardError) throw new OpsDocsError({ en: `the standard cannot be read: ${err.message}`, zh: `无法读取文档标准：${err.message}` });
-      throw err;
-    }
-  }
+  const ownTemplates = join(opsDir, 'templates');
+  const { loadVocabulary } = await import('../generate/vocabulary.js');
+  const vocabulary: Vocabulary = await readStandard(undefined, () => loadVocabulary(existsSync(ownTemplates) ? ownTemplates : undefined));
   let task: TaskNameParts;
   try {
-    task = deriveTaskName(description, { date: values.date, vocabulary });
+    task = deriveTaskName(description, { date: values.date, rule, vocabulary });
   } catch (err) {
     if (!(err instanceof NamingError)) throw err;
     if (values.name === undefined) {
@@ -192,13 +195,6 @@ async function readOptions(argv: string[]): Promise<Options> {
       throw usage(`--name starts with ${date} but --date is ${values.date}: give one of them, or make them agree`, `--name 以 ${date} 开头，但 --date 为 ${values.date}：请只提供其一，或使两者一致`);
     }
     task = { ...task, date, name: values.name };
-  }
-  const opsDir = resolve(values['ops-dir'] ?? 'ops');
-  // The ops folder itself is created when missing (a repository's first task), but never a whole path of folders
-  // that a typo in --ops-dir would invent.
-  if (existsSync(opsDir) ? !statSync(opsDir).isDirectory() : !existsSync(dirname(opsDir))) {
-    throw usage(`--ops-dir ${values['ops-dir'] ?? 'ops'}: ${existsSync(opsDir) ? 'not a folder' : `its parent folder ${dirname(opsDir)} does not exist`}`,
-      `--ops-dir ${values['ops-dir'] ?? 'ops'}：${existsSync(opsDir) ? '不是目录' : `其上级目录 ${dirname(opsDir)} 不存在`}`);
   }
   return {
     description,
@@ -241,48 +237,14 @@ function describeProgress(e: ProgressEvent): string {
   });
 }
 
-async function generate(opts: Options, request: GenerateRequest, plan: Plan): Promise<GenerateResult> {
-  if (opts.provider === 'offline') {
-    const { generateOffline } = await import('../generate/offline.js');
-    return generateOffline(request, plan);
-  }
-  // Loaded only when used: the SDK is slow to import.
-  const { generateWithAnthropic } = await import('../generate/anthropic.js');
-  return generateWithAnthropic(request, {
-    apiKey: process.env.ANTHROPIC_API_KEY ?? '',
-    baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
-    model: opts.model,
-    maxRepairs: opts.maxRepairs,
-    timeoutMs: opts.timeoutMs,
-    maxRetries: MAX_RETRIES,
-  });
-}
-
 async function run(argv: string[]): Promise<number> {
   const opts = await readOptions(argv);
   const progress = progressWriter(opts.json);
   const templates = join(opts.opsDir, 'templates');
   const overrideDir = existsSync(templates) ? templates : undefined;
-
-  const { loadStandard, StandardError } = await import('../standard/load.js');
-  const { loadPlaybooks } = await import('../standard/playbooks.js');
-  const { matchPlaybook, buildPlan, checkNamedExtractors } = await import('../generate/offline.js');
-  const { KINDS } = await import('../standard/types.js');
-  const { documentFileName } = await import('../generate/render.js');
-  let standard;
-  let playbooks;
-  try {
-    standard = loadStandard(overrideDir);
-    playbooks = loadPlaybooks(overrideDir);
-    checkNamedExtractors(playbooks, opts.vocabulary);
-  } catch (err) {
-    if (err instanceof StandardError) throw new OpsDocsError({ en: `the standard cannot be read: ${err.message}`, zh: `无法读取文档标准：${err.message}` });
-    throw err;
-  }
-  const { playbook, notice } = matchPlaybook(opts.description, playbooks, opts.vocabulary);
-  // Task parts not derivable from the description (when --name was given) come from the playbook.
-  const task: TaskNameParts = { ...opts.task, system: opts.task.system || playbook.system, operation: opts.task.operation || playbook.operation };
-  const plan = buildPlan({ description: opts.description, vocabulary: opts.vocabulary, task, lang: opts.lang, playbook, standard });
+  const { prepare, generate } = await import('../generate/run.js');
+  const prepared = await prepare({ description: opts.description, lang: opts.lang, task: opts.task, overrideDir, vocabulary: opts.vocabulary });
+  const { task, plan, playbook, notice } = prepared;
   const dir = join(opts.opsDir, 'active', task.name);
   const model = opts.provider === 'anthropic' ? opts.model : null;
   const providerLine = say({
@@ -294,40 +256,31 @@ async function run(argv: string[]): Promise<number> {
     if (opts.json) {
       process.stdout.write(JSON.stringify({ dryRun: true, task: task.name, dir: shown(dir), provider: opts.provider, model, playbook: playbook.id, ...(notice ? { notice: say(notice) } : {}), lang: opts.lang, plan }, null, 2) + '\n');
     } else {
+      const { planOutline } = await import('../generate/plan.js');
       const lines = [
         providerLine,
         ...(notice ? [say(notice)] : []),
         say({ en: `task: ${task.name}`, zh: `任务：${task.name}` }),
         say({ en: `would write: ${shown(dir)}/ (dry run: nothing written)`, zh: `将写入：${shown(dir)}/（试运行：未写入任何内容）` }),
         '',
-        ...plan.steps.map((s) => `  ${s.id}  ${s.title} (${s.minutes} min)`),
-        ...plan.decisions.map((d) => `  ${d.id}  ${d.title} ← ${d.afterStep}`),
-        ...plan.rollback.steps.map((s) => `  ${s.id}  ${s.title} (${s.minutes} min)`),
+        ...planOutline(plan).map((l) => `  ${l}`),
       ];
       process.stdout.write(lines.join('\n') + '\n');
     }
     return EXIT.ok;
   }
 
-  {
-    // Refuse before any work (and before any model call) when the task is already there; writeTask checks again.
-    const { findExistingTask, existingStatus, TaskExistsError } = await import('../workspace/task-writer.js');
-    const existing = findExistingTask(opts.opsDir, task.name);
-    if (existing[0] && !opts.force) throw new TaskExistsError(existing[0], opts.opsDir);
-    for (const dir of existing) {
-      // A change being carried out is the record of what is happening now: --force never moves it aside.
-      if (existingStatus(opts.opsDir, dir) === 'in-progress') {
-        throw new OpsDocsError({
-          en: `task ${shown(dir)} is in progress: a running change is never replaced, even with --force; finish, roll back or cancel it first (ops-docs status ${task.name} done|rolled-back|cancelled), or choose another --name`,
-          zh: `任务 ${shown(dir)} 正在执行：即使使用 --force 也不会替换执行中的变更；请先完成、回滚或取消（ops-docs status ${task.name} done|rolled-back|cancelled），或用 --name 另取名称`,
-        });
-      }
-    }
-  }
+  // Refuse before any work (and before any model call) when the task is already there; writeTask checks again.
+  const { refuseReplacing } = await import('../workspace/replace-guard.js');
+  refuseReplacing(opts.opsDir, task.name, opts.force, shown);
   if (!opts.json) process.stdout.write(providerLine + '\n' + (notice ? say(notice) + '\n' : ''));
   const controller = new AbortController();
   let staged: { discard(): void } | undefined;
+  // Set once the task folder is in place: a signal that arrives during the (synchronous, milliseconds long) write
+  // is handled right after it, and must then neither claim that nothing was written nor exit as if it failed.
+  let published = false;
   const onSigint = () => {
+    if (published) return;
     controller.abort();
     staged?.discard();
     process.stderr.write(say({ en: 'ops-docs: interrupted; no task was written\n', zh: 'ops-docs：已中断；未写入任何任务\n' }));
@@ -337,26 +290,26 @@ async function run(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSigint);
   try {
     progress(say({ en: `generating ${task.name} …`, zh: `正在生成 ${task.name} …` }));
-    const request: GenerateRequest = {
+    const outcome = await generate({
       description: opts.description,
-      task,
       lang: opts.lang,
-      standard,
-      // A model's documents are held to the strict standard. Offline documents are drafts for review: a blank the
-      // tool itself leaves (the generic playbook's, or a section a team added to its standard that no playbook
-      // fills yet) is a warning to act on, not a reason to write nothing.
-      strict: opts.provider === 'anthropic',
-      guidance: playbook.generic ? undefined : plan,
-      playbook: playbook.id,
+      task,
+      provider: opts.provider,
+      overrideDir,
+      vocabulary: opts.vocabulary,
+      anthropic: opts.provider === 'anthropic' ? {
+        apiKey: process.env.ANTHROPIC_API_KEY ?? '',
+        baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
+        model: opts.model,
+        maxRepairs: opts.maxRepairs,
+        timeoutMs: opts.timeoutMs,
+        maxRetries: MAX_RETRIES,
+      } : undefined,
       onProgress: (e) => progress(describeProgress(e)),
       signal: controller.signal,
-    };
-    const result = await generate(opts, request, plan);
+    }, prepared);
+    const { result, files, findings, errors, warnings } = outcome;
     const { writeTask, writeDrafts } = await import('../workspace/task-writer.js');
-    const files = KINDS.map((k: Kind) => ({ name: documentFileName(task.name, k), content: result.docs[k] }));
-    const findings = KINDS.flatMap((k: Kind) => result.findings[k].map((f) => ({ ...f, file: documentFileName(task.name, k) })));
-    const errors = findings.filter((f) => f.severity === 'error').length;
-    const warnings = findings.length - errors;
     const summary = {
       task: task.name,
       dir: '',
@@ -387,6 +340,7 @@ async function run(argv: string[]): Promise<number> {
       return EXIT.failed;
     }
     const written = writeTask({ opsDir: opts.opsDir, task: task.name, files, force: opts.force, onStaged: (s) => { staged = s; } });
+    published = true;
     summary.dir = shown(written.dir);
     summary.files = written.files.map(shown);
     summary.trashed = written.trashed.map(shown);
@@ -403,6 +357,7 @@ async function run(argv: string[]): Promise<number> {
           zh: `校验：通过${warnings === 0 ? '（严格模式）' : ''}，${warnings} 个警告${warnings ? '——请填写标记为 TODO / <…> 的空白，然后运行 ops-docs validate --strict' : ''}`,
         }),
         say({ en: 'next: have two people review the runbook and rehearse it outside production', zh: '下一步：至少两人评审 runbook，并在非生产环境演练' }),
+        say({ en: `then approve it: ops-docs status ${task.name} approved --by NAME`, zh: `然后审批：ops-docs status ${task.name} approved --by 姓名` }),
       ];
       process.stdout.write(lines.join('\n') + '\n');
     }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, FS_ERRORS, OpsDocsError, UsageError, say } from '../errors.js';
 import { KINDS, type Kind } from '../standard/types.js';
 import { OPS_DIR_HELP, OPS_DIR_OPTION, docsOf, standardFor, taskArg } from './task-args.js';
@@ -86,8 +86,8 @@ ${OPS_DIR_HELP.zh}
     if (picked.length === 0) throw new OpsDocsError({ en: `${task.name} has none of: ${only.join(', ')}`, zh: `${task.name} 中没有以下文档：${only.join('、')}` });
     const { renderPrintHtml } = await import('../render/html.js');
     const { key } = await import('../document/model.js');
-    const signoff = standard.docs.checklist.sections.find((s) => s.id === 'sign-off')!;
-    const names = new Set([signoff.title.en, signoff.title.zh, ...signoff.aliases.en, ...signoff.aliases.zh].map(key));
+    const names = new Set(standard.docs.checklist.sections.filter((s) => s.signatures)
+      .flatMap((s) => [s.title.en, s.title.zh, ...s.aliases.en, ...s.aliases.zh]).map(key));
     const html = renderPrintHtml(picked.map((d) => {
       const fm = d.model.frontmatter.data ?? {};
       const meta: [string, string][] = [];
@@ -96,7 +96,7 @@ ${OPS_DIR_HELP.zh}
         if (v !== undefined && v !== null && v !== '') meta.push([k, v instanceof Date ? v.toISOString().slice(0, 10) : String(v)]);
       }
       return { kind: d.kind, lang: d.model.lang, markdown: d.text, meta };
-    }), { task: task.name, lang: picked[0]!.model.lang, isSignoffHeading: (t) => names.has(key(t)) });
+    }), { task: task.name, lang: picked[0]!.model.lang, isSignoffHeading: (t) => names.has(key(t)), standard });
     if (out) {
       const { writeFileAtomic } = await import('../workspace/atomic.js');
       try {

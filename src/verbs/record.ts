@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import type { RecordRequest } from '../workspace/record.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
 import { OPS_DIR_HELP, OPS_DIR_OPTION, checkTimeOrder, docsOf, noteArg, standardFor, taskArg, timeArg, underTaskLock } from './task-args.js';
@@ -104,10 +104,8 @@ ${OPS_DIR_HELP.zh}
       if (!checklist) throw new OpsDocsError({ en: `${task.name} has no checklist (${task.name}-checklist.md)`, zh: `${task.name} 没有检查清单（${task.name}-checklist.md）` });
       const { taskStatus } = await import('../workspace/task-docs.js');
       const status = taskStatus(docs);
-      // Steps and decisions are recorded while the change runs; checks may be ticked while preparing, too.
-      const allowed = req.what === 'check' ? ['planned', 'approved', 'in-progress', 'done', 'rolled-back'] : ['in-progress'];
-      if (!values.force && !allowed.includes(String(status))) {
-        const { stateName } = await import('../workspace/lifecycle.js');
+      const { mayRecord, stateName } = await import('../workspace/lifecycle.js');
+      if (!values.force && !mayRecord(req.what, status)) {
         throw new OpsDocsError({
           en: `${task.name} is ${status ?? 'without a status'}, not in-progress: run ops-docs status ${task.name} in-progress when the change starts, or --force`,
           zh: `${task.name} 当前为${stateName(status, 'zh')}，不在执行中：变更开始时请运行 ops-docs status ${task.name} in-progress，或使用 --force`,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Verb } from '../cli.js';
+import type { Verb } from './verb.js';
 import { EXIT, OpsDocsError, UsageError, say, uiLang } from '../errors.js';
 import { stateName } from '../workspace/lifecycle.js';
 import type { Status } from '../standard/types.js';
@@ -100,9 +100,10 @@ ${OPS_DIR_HELP.zh}
         const checklist = docs.get('checklist');
         const { stepStates } = await import('../workspace/record.js');
         const steps = checklist ? stepStates(checklist.model, standard) : [];
-        const failed = steps.filter((st) => st.result === 'fail');
-        if (failed.length) {
-          const list = failed.map((st) => st.id).join(', ');
+        const { doneCheck } = await import('../workspace/lifecycle.js');
+        const check = doneCheck(steps);
+        if (check.failed.length) {
+          const list = check.failed.join(', ');
           if (!values.force) {
             throw new OpsDocsError({
               en: `step ${list} failed, so the change is not done: if it was rolled back, run ops-docs status ${task.name} rolled-back; if it is done anyway, --force with the reason in --note`,
@@ -112,7 +113,7 @@ ${OPS_DIR_HELP.zh}
           if (!note) throw new UsageError({ en: `--force done over failed step ${list} needs the reason in --note`, zh: `对失败的步骤 ${list} 强制标记 done 时，需要在 --note 中写明原因` });
           overrides = true;
         }
-        unrecorded = steps.filter((st) => st.result === undefined).map((st) => st.id);
+        unrecorded = check.unrecorded;
       }
       const { moveTask } = await import('../workspace/move-status.js');
       const result = moveTask(docs, standard, { from: current, to: target as Status, by, at, note, force: values.force, overrides, mismatched: statusMismatches(docs).length > 0 });
@@ -126,6 +127,13 @@ ${OPS_DIR_HELP.zh}
         en: `${task.name}: ${outcome.current} → ${target} (by ${by}${values.force ? ', forced' : ''})\n`,
         zh: `${task.name}：${outcome.current} → ${target}（操作人 ${by}${values.force ? '，强制' : ''}）\n`,
       }));
+      // The name went into the documents without being typed: say where it came from.
+      if (values.by === undefined) {
+        process.stderr.write(say({
+          en: `note: signed as "${by}" (from git config user.name, else $USER); pass --by NAME to sign as someone else\n`,
+          zh: `注意：以“${by}”的名义签署（来自 git config user.name，否则为 $USER）；如需以他人名义签署，请用 --by 姓名\n`,
+        }));
+      }
     }
     if (outcome.unrecorded.length) {
       process.stderr.write(say({

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Kind, Standard } from '../standard/types.js';
 import { OpsDocsError, UsageError } from '../errors.js';
 import { filesOf, findTask, type TaskRef } from '../workspace/task.js';
-import { overrideDirOf } from '../workspace/paths.js';
+import { overrideDirOf, refuseSystemFolder } from '../workspace/paths.js';
 import { FUTURE_SLACK_MS, cellTime, parseTime, timeOrderProblem, type LifeEvent } from '../workspace/lifecycle.js';
 import type { TaskDoc } from '../workspace/task-docs.js';
 
@@ -17,7 +17,9 @@ export const OPS_DIR_HELP = {
 };
 
 export function opsDirArg(v: string | undefined): string {
-  return resolve(v ?? 'ops');
+  const abs = resolve(v ?? 'ops');
+  refuseSystemFolder(abs, '--ops-dir');
+  return abs;
 }
 
 /**
@@ -59,7 +61,9 @@ export function taskArg(positional: string | undefined, opsDirOption: string | u
  */
 export async function underTaskLock<T>(task: TaskRef, fn: (task: TaskRef) => Promise<T>): Promise<T> {
   const { withTaskLock } = await import('../workspace/task-lock.js');
+  const { sweepDebris } = await import('../workspace/atomic.js');
   return withTaskLock(task.opsDir, task.name, () => {
+    sweepDebris(task.dir);
     const fresh = existsSync(task.dir) ? { ...task, files: filesOf(task.dir, task.name) } : findTask(task.name, task.opsDir);
     return fn(fresh);
   });
@@ -71,8 +75,8 @@ export async function standardFor(task: TaskRef): Promise<Standard> {
 }
 
 export async function docsOf(task: TaskRef): Promise<Map<Kind, TaskDoc>> {
-  const { readTaskDocs } = await import('../workspace/task-docs.js');
-  const docs = readTaskDocs(task);
+  const { readTaskDocsBounded } = await import('../workspace/task-docs.js');
+  const docs = await readTaskDocsBounded(task);
   if (docs.size === 0) {
     throw new OpsDocsError({
       en: `${task.dir} holds none of the documents ${task.name}-<runbook|rollback|checklist|postmortem-template>.md`,

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { Verb } from '../cli.js';
+import { basename, dirname, resolve } from 'node:path';
+import { opsDirOf } from '../workspace/paths.js';
+import type { Verb } from './verb.js';
 import { EXIT, OpsDocsError, UsageError, say } from '../errors.js';
 import { runValidation, formatFindings } from '../workspace/validate-run.js';
 import { githubAnnotation } from './github-annotations.js';
@@ -36,7 +38,9 @@ archive/YYYY/MM/ 下）之外的单个文件只按文档本身检查。
   },
   async run(argv) {
     const { values, positionals } = parseArgs({
-      args: argv,
+      // `--workers -1` would read as an option named -1: join a negative number to its option, so the range check
+      // below answers it.
+      args: argv.flatMap((a, i) => (a === '--workers' && /^-\d/.test(argv[i + 1] ?? '') ? [] : /^-\d/.test(a) && argv[i - 1] === '--workers' ? [`--workers=${a}`] : [a])),
       allowPositionals: true,
       options: {
         strict: { type: 'boolean', default: false },
@@ -54,7 +58,9 @@ archive/YYYY/MM/ 下）之外的单个文件只按文档本身检查。
     }
     const paths = positionals.length ? positionals : ['ops/active'];
     const result = await runValidation(paths, { strict: values.strict, cache: !values['no-cache'], workers });
-    if (result.files === 0 && positionals.length) {
+    // An ops tree's own active/ folder, named or by default, with nothing in it is a quiet day: the same answer.
+    const quiet = positionals.every((p) => basename(resolve(p)) === 'active' && opsDirOf(p) === dirname(resolve(p)));
+    if (result.files === 0 && positionals.length && !quiet) {
       // A path that was named but holds no task documents is a mistake (a typo, the wrong folder), and a CI job
       // that checks nothing must not pass. An empty ops/active, the default, is simply a quiet day.
       throw new OpsDocsError({

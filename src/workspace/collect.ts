@@ -1,25 +1,17 @@
 /** Find the documents a validate run covers: files, task folders, or whole ops trees. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { documentFileName, isDocumentName } from '../standard/files.js';
 import { KINDS } from '../standard/types.js';
 import { UsageError } from '../errors.js';
+import type { TaskFiles } from '../validate/runner.js';
 
-export interface TaskFiles {
-  dir: string;
-  /** Files to read: every document of the task folder. */
-  files: string[];
-  /** Files whose findings are reported; undefined = all. */
-  only?: Set<string>;
-  /** A file named on its own outside a task folder: checked as a document, without the task rules. */
-  documentOnly?: boolean;
-}
+export type { TaskFiles };
 
 /** Folders that never hold tasks of their own: drafts, the trash, task locks, the team's templates. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.drafts', '.trash', '.locks', 'templates']);
 
-export function isDocumentName(name: string): boolean {
-  return name.endsWith('.md') && KINDS.some((k) => name.endsWith(`-${k}.md`));
-}
+export { isDocumentName };
 
 function documentsIn(dir: string): string[] {
   let names: string[];
@@ -28,7 +20,7 @@ function documentsIn(dir: string): string[] {
   } catch {
     return [];
   }
-  return names.filter(isDocumentName).sort().map((n) => join(dir, n));
+  return names.filter((n) => isDocumentName(n)).sort().map((n) => join(dir, n));
 }
 
 /**
@@ -38,7 +30,7 @@ function documentsIn(dir: string): string[] {
  */
 function isTaskFolder(dir: string, docs: string[]): boolean {
   const name = basename(dir);
-  if (docs.some((d) => KINDS.some((k) => basename(d) === `${name}-${k}.md`))) return true;
+  if (docs.some((d) => KINDS.some((k) => basename(d) === documentFileName(name, k)))) return true;
   const parent = dirname(dir);
   return basename(parent) === 'active' || (/^(?:0[1-9]|1[0-2])$/.test(basename(parent)) && /^\d{4}$/.test(basename(dirname(parent))) && basename(dirname(dirname(parent))) === 'archive');
 }
@@ -53,11 +45,20 @@ function walk(root: string, out: Map<string, TaskFiles>): void {
     } catch (err) {
       throw new UsageError({ en: `cannot read ${dir}: ${(err as Error).message}`, zh: `无法读取 ${dir}：${(err as Error).message}` });
     }
-    const docs = entries.filter((e) => e.isFile() && isDocumentName(e.name)).map((e) => join(dir, e.name)).sort();
+    // A FIFO, link or device named like a document is collected too: the reader refuses it with a finding.
+    const docs = entries.filter((e) => !e.isDirectory() && isDocumentName(e.name)).map((e) => join(dir, e.name)).sort();
     if (docs.length) out.set(dir, { dir, files: docs });
     for (const e of entries) {
       if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.tmp-')) stack.push(join(dir, e.name));
     }
+  }
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -67,13 +68,16 @@ export function collectTasks(paths: string[]): TaskFiles[] {
     const abs = resolve(p);
     let st;
     try {
-      st = statSync(abs);
+      st = lstatSync(abs);
     } catch {
       throw new UsageError({ en: `no such file or folder: ${p}`, zh: `文件或目录不存在：${p}` });
     }
-    if (st.isDirectory()) {
+    // A folder named on the command line is walked even through a link (the user chose it); anything else that
+    // is not a folder is a document to check, and the reader refuses what is not a regular file.
+    const folder = st.isDirectory() || (st.isSymbolicLink() && isFolder(abs));
+    if (folder) {
       walk(abs, out);
-    } else if (st.isFile()) {
+    } else {
       if (!abs.endsWith('.md')) {
         throw new UsageError({ en: `${p} is not a markdown file (.md)`, zh: `${p} 不是 markdown 文件（.md）` });
       }

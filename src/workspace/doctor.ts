@@ -122,13 +122,10 @@ function filledBlocks(model: DocModel, sectionId: string, standard: Standard): n
 }
 
 /** The postmortem sections that must be written once a change is over, still blank as the template left them. */
-export const POSTMORTEM_CORE = ['summary', 'timeline', 'impact', 'root-cause'] as const;
-
 export function blankPostmortemSections(model: DocModel, standard: Standard): string[] {
   const blank: string[] = [];
-  for (const id of POSTMORTEM_CORE) {
-    const n = filledBlocks(model, id, standard);
-    if (n === 0) blank.push(standard.docs['postmortem-template'].sections.find((s) => s.id === id)!.title[model.lang]);
+  for (const section of standard.docs['postmortem-template'].sections.filter((s) => s.afterChange)) {
+    if (filledBlocks(model, section.id, standard) === 0) blank.push(section.title[model.lang]);
   }
   return blank;
 }
@@ -136,7 +133,7 @@ export function blankPostmortemSections(model: DocModel, standard: Standard): st
 export async function checkTask(task: TaskRef, ctx: DoctorContext): Promise<DoctorFinding[]> {
   const out: DoctorFinding[] = [];
   const add = (code: string, msg: Text, path = task.dir) => out.push({ task: task.name, path, code, message: msg[ctx.lang] });
-  const problem = taskNameProblem(task.name);
+  const problem = taskNameProblem(task.name, ctx.standard.common.taskName);
   if (problem) add('task-name', { en: `${problem.message}`, zh: `任务名不符合 [日期]-[系统]-[操作类型]-[简要描述] 规范（小写 ASCII），例如 2025-11-10-k8s-cluster-upgrade-v1.28` });
   const { summary, docs, findings } = await summarize(task, ctx.standard);
   if (Object.keys(task.files).length === 0) {

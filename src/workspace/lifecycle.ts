@@ -154,3 +154,30 @@ export function timeOrderProblem(fm: Record<string, unknown>, event: LifeEvent, 
   }
   return undefined;
 }
+
+/** What `record` writes: a check may be ticked while the change is prepared; steps and decisions only while it runs. */
+export type RecordWhat = 'check' | 'step' | 'start' | 'go-nogo';
+const RECORDABLE: Record<'check' | 'run', readonly Status[]> = {
+  check: ['planned', 'approved', 'in-progress', 'done', 'rolled-back'],
+  run: ['in-progress'],
+};
+
+/** Whether `record` may write `what` into a task in `status` without --force. */
+export function mayRecord(what: RecordWhat, status: Status | undefined): boolean {
+  return status !== undefined && RECORDABLE[what === 'check' ? 'check' : 'run'].includes(status);
+}
+
+export interface DoneCheck {
+  /** Steps recorded as failed: a change with one is not done unless forced with a reason. */
+  failed: string[];
+  /** Steps with no result recorded: done anyway, with a warning. */
+  unrecorded: string[];
+}
+
+/** in-progress → done: the checklist's record must agree (see the verb for what a failed step asks of the user). */
+export function doneCheck(steps: { id: string; result: string | undefined }[]): DoneCheck {
+  return {
+    failed: steps.filter((st) => st.result === 'fail').map((st) => st.id),
+    unrecorded: steps.filter((st) => st.result === undefined).map((st) => st.id),
+  };
+}

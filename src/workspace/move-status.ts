@@ -1,4 +1,5 @@
 /** Move a task to a new state: check the move, stamp who and when into every document's frontmatter, write. */
+import { basename, dirname } from 'node:path';
 import type { Kind, Standard, Status } from '../standard/types.js';
 import { OpsDocsError } from '../errors.js';
 import { allowedMoves, checkMove, isoDate, isoMinute, STAMP, stateName } from './lifecycle.js';
@@ -48,9 +49,10 @@ export function moveTask(docs: Map<Kind, TaskDoc>, standard: Standard, req: Move
     const check = checkMove(from, to);
     if (!check.ok && !(check.forcible && req.force)) {
       if (check.forcible) {
+        const task = basename(dirname([...docs.values()][0]?.path ?? '<task>/x'));
         throw new RefusedMove({
-          en: 'the change has not been approved: run ops-docs status <task> approved first, or --force to start it anyway',
-          zh: '该变更尚未审批：请先运行 ops-docs status <任务> approved，或使用 --force 强制开始',
+          en: `the change has not been approved: run ops-docs status ${task} approved --by NAME first, or --force to start it anyway`,
+          zh: `该变更尚未审批：请先运行 ops-docs status ${task} approved --by 姓名，或使用 --force 强制开始`,
         });
       }
       throw new RefusedMove({

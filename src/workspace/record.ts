@@ -4,7 +4,7 @@
  * row says exactly what was recorded.
  */
 import type { TableRow } from 'mdast';
-import type { ItemsSpec, Lang, SectionSpec, Standard } from '../standard/types.js';
+import type { ItemsSpec, Lang, RecordKind, SectionSpec, Standard } from '../standard/types.js';
 import { cellText, findSection, firstTable, itemsOf, firstCode, key, labelNames, readTable, toText, type DocModel, type TableRead } from '../document/model.js';
 import { OpsDocsError } from '../errors.js';
 import { cellTime, parseTime } from './lifecycle.js';
@@ -59,9 +59,20 @@ function tableOf(model: DocModel, section: SectionSpec): TableRead {
   return readTable(table, section.table.columns);
 }
 
-function sectionSpec(standard: Standard, id: string): SectionSpec {
-  const s = standard.docs.checklist.sections.find((x) => x.id === id);
-  if (!s) throw new OpsDocsError({ en: `the checklist standard has no section "${id}"`, zh: `检查清单标准中没有章节“${id}”` });
+/** The checklist sections whose table rows `record` writes as `kind` (the table's `record:` in checklist.yaml). */
+export function recordSections(standard: Standard, kind: RecordKind): SectionSpec[] {
+  return standard.docs.checklist.sections.filter((s) => s.table?.record === kind);
+}
+
+/** The one section a step or a decision is recorded in. */
+function recordSection(standard: Standard, kind: 'step' | 'decision'): SectionSpec {
+  const [s, ...more] = recordSections(standard, kind);
+  if (!s || more.length) {
+    throw new OpsDocsError({
+      en: `the checklist standard needs exactly one table with "record: ${kind}" (it has ${more.length + (s ? 1 : 0)})`,
+      zh: `检查清单标准需要恰好一个带 “record: ${kind}” 的表格（现有 ${more.length + (s ? 1 : 0)} 个）`,
+    });
+  }
   return s;
 }
 
@@ -110,8 +121,8 @@ function locateById(model: DocModel, standard: Standard, section: SectionSpec, a
 function locateCheck(model: DocModel, standard: Standard, item: string): Located {
   const hits: Located[] = [];
   const want = key(item);
-  for (const id of ['pre-execution', 'post-execution']) {
-    const section = sectionSpec(standard, id);
+  const sections = recordSections(standard, 'check');
+  for (const section of sections) {
     if (!findSection(model, section)) continue;
     const read = tableOf(model, section);
     const col = read.columns.get('item') ?? 0;
@@ -122,12 +133,14 @@ function locateCheck(model: DocModel, standard: Standard, item: string): Located
     });
   }
   if (hits.length !== 1) {
+    const ids = sections.flatMap((s) => (s.table?.rows ?? []).map((r) => r.id)).join(', ');
+    const idsZh = ids.replace(/, /g, '、');
     throw new RecordRefused({
       en: hits.length === 0
-        ? `no pre- or post-execution check matches "${item}": give its text (e.g. "Teams notified") or its id (prerequisites, approval, notify, window, rollback-ready, printed)`
+        ? `no pre- or post-execution check matches "${item}": give its text (e.g. "Teams notified") or its id (${ids})`
         : `"${item}" matches ${hits.length} checks: give more of the text`,
       zh: hits.length === 0
-        ? `没有与“${item}”匹配的执行前/后检查项：请给出检查项文字（如“通知相关团队”）或编号（prerequisites、approval、notify、window、rollback-ready、printed）`
+        ? `没有与“${item}”匹配的执行前/后检查项：请给出检查项文字（如“通知相关团队”）或编号（${idsZh}）`
         : `“${item}”匹配到 ${hits.length} 个检查项：请给出更完整的文字`,
     });
   }
@@ -183,10 +196,10 @@ export function recordRow(doc: TaskDoc, standard: Standard, req: RecordRequest, 
     loc = locateCheck(model, standard, req.item);
     values.set('done', '[x]').set('signed', req.by).set('time', cellTime(req.at));
   } else if (req.what === 'go-nogo') {
-    loc = locateById(model, standard, sectionSpec(standard, 'go-no-go'), req.id, runbook);
+    loc = locateById(model, standard, recordSection(standard, 'decision'), req.id, runbook);
     values.set('decision', withNote(WORDS[req.decision][lang], req.note)).set('signed', req.by).set('time', cellTime(req.at));
   } else {
-    loc = locateById(model, standard, sectionSpec(standard, 'steps'), req.id, runbook);
+    loc = locateById(model, standard, recordSection(standard, 'step'), req.id, runbook);
     if (req.what === 'start') {
       values.set('actual', `${cellTime(req.at)}–`);
     } else if (req.result === 'skipped') {
@@ -265,7 +278,7 @@ const SKIPPED = /^(?:skip(?:ped)?|跳过)(?![A-Za-z])/i;
 
 /** Each step of the checklist with its recorded result, for the checks made before a change is called done. */
 export function stepStates(model: DocModel, standard: Standard): StepState[] {
-  const section = sectionSpec(standard, 'steps');
+  const section = recordSection(standard, 'step');
   const found = findSection(model, section);
   const table = found && firstTable(found.nodes);
   if (!table || !section.table) return [];

@@ -1,5 +1,5 @@
 /** One line about a task: its status, dates, checklist progress and validation state (for list and doctor). */
-import type { Kind, Standard, Status } from '../standard/types.js';
+import type { Kind, SectionSpec, Standard, Status } from '../standard/types.js';
 import { cellText, findSection, firstTable, readTable, type DocModel } from '../document/model.js';
 import type { Finding } from '../validate/rule.js';
 import { runValidation } from './validate-run.js';
@@ -29,8 +29,10 @@ export interface TaskSummary {
   mismatched: Kind[];
 }
 
-/** The checklist tables whose rows are signed during the change. */
-export const SIGNED_SECTIONS = ['pre-execution', 'steps', 'go-no-go', 'post-execution'] as const;
+/** The checklist tables whose rows are signed during the change: those `record` writes (checklist.yaml `record:`). */
+export function signedSections(standard: Standard): SectionSpec[] {
+  return standard.docs.checklist.sections.filter((s) => s.table?.record !== undefined);
+}
 
 export interface UnsignedRow {
   section: string;
@@ -40,8 +42,7 @@ export interface UnsignedRow {
 export function checklistRows(model: DocModel, standard: Standard): { count: RowCount; unsigned: UnsignedRow[] } {
   const count = { signed: 0, total: 0 };
   const unsigned: UnsignedRow[] = [];
-  for (const id of SIGNED_SECTIONS) {
-    const spec = standard.docs.checklist.sections.find((s) => s.id === id);
+  for (const spec of signedSections(standard)) {
     const section = spec && findSection(model, spec);
     const table = section && firstTable(section.nodes);
     if (!spec?.table || !section || !table) continue;
@@ -69,13 +70,14 @@ export interface Summarized {
 }
 
 export async function summarize(task: TaskRef, standard: Standard): Promise<Summarized> {
+  // The bounded check first: a document it could not parse within budget is not parsed again here.
+  const run = await runValidation([task.dir]);
   let docs = new Map<Kind, TaskDoc>();
   try {
-    docs = readTaskDocs(task);
+    if (!run.overBudget.length) docs = readTaskDocs(task);
   } catch {
-    // unreadable documents: the validation below says why
+    // unreadable documents: the validation says why
   }
-  const run = await runValidation([task.dir]);
   const errors = run.findings.filter((f) => f.severity === 'error').length;
   const canonical = docs.get('checklist') ?? [...docs.values()][0];
   const fm = canonical?.model.frontmatter.data ?? {};

@@ -3,13 +3,15 @@
  * checked before any file is touched (an edit must not add a validation error the document did not have), then
  * each file is replaced atomically, the checklist last (it is canonical for the status, see lifecycle.ts).
  */
-import { readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Kind, Standard, Status } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
 import { checkDocument, readDocument } from '../validate/index.js';
 import type { DocModel } from '../document/model.js';
 import { OpsDocsError } from '../errors.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFilesAtomic } from './atomic.js';
+import { NotRegularFile, readRegularFile } from './read-file.js';
 import { isStatus } from './lifecycle.js';
 import type { TaskRef } from './task.js';
 
@@ -18,11 +20,14 @@ export interface TaskDoc {
   path: string;
   text: string;
   model: DocModel;
+  /** The file began with a byte-order mark (readDocument strips it from the text); a rewrite keeps it. */
+  bom: boolean;
 }
 
 export class UnreadableDocument extends OpsDocsError {
   constructor(path: string, why: string) {
-    super({ en: `cannot read ${path}: ${why}`, zh: `无法读取 ${path}：${why}` });
+    const shown = relative(process.cwd(), path) || path;
+    super({ en: `cannot read ${shown}: ${why}`, zh: `无法读取 ${shown}：${why}` });
   }
 }
 
@@ -33,15 +38,45 @@ export function readTaskDocs(task: TaskRef): Map<Kind, TaskDoc> {
     if (!path) continue;
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(path);
+      bytes = readRegularFile(path);
     } catch (err) {
+      if (err instanceof NotRegularFile) throw err;
       throw new UnreadableDocument(path, (err as Error).message);
     }
     const read = readDocument({ path, bytes });
     if ('finding' in read) throw new UnreadableDocument(path, read.finding.message);
-    out.set(kind, { kind, path, text: read.model.text, model: read.model });
+    out.set(kind, { kind, path, text: read.model.text, model: read.model, bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf });
   }
   return out;
+}
+
+/** Documents up to this size are parsed in the command's own thread (see readTaskDocsBounded). */
+const IN_THREAD_BYTES = 16 * 1024;
+
+function sizeOf(path: string): number {
+  try {
+    return lstatSync(path).size;
+  } catch {
+    return Number.POSITIVE_INFINITY; // let the runner say why it cannot be read
+  }
+}
+
+/**
+ * readTaskDocs for the lifecycle verbs, bounded: the documents are first parsed by the validate runner, in a
+ * worker under its time and memory budget (an unchanged document is answered from the cache), so a document
+ * built to stall the parser is refused here instead of hanging the command.
+ */
+export async function readTaskDocsBounded(task: TaskRef): Promise<Map<Kind, TaskDoc>> {
+  // A small document parses in this thread: the worst shapes measured at this size take about two seconds, not
+  // minutes, and a worker start on every status or record would double their time.
+  const paths = Object.values(task.files).filter((p) => sizeOf(p) > IN_THREAD_BYTES);
+  if (paths.length) {
+    const { runValidation } = await import('./validate-run.js');
+    const run = await runValidation(paths);
+    const over = run.findings.find((f) => run.overBudget.includes(f.file) && f.ruleId === 'document-readable');
+    if (over) throw new UnreadableDocument(over.file, over.message);
+  }
+  return readTaskDocs(task);
 }
 
 /** The status of a task: the checklist's, else the first document's that has one. */
@@ -96,10 +131,6 @@ export function checkEdit(edit: Edit, standard: Standard): DocModel {
 export function commitEdits(edits: Edit[], standard: Standard): void {
   for (const e of edits) checkEdit(e, standard);
   const ordered = [...edits].sort((a, b) => Number(a.doc.kind === 'checklist') - Number(b.doc.kind === 'checklist'));
-  for (const e of ordered) {
-    if (e.text === e.doc.text) continue;
-    // Keep the BOM if the file had one: readDocument strips it from the model's text.
-    const bom = readFileSync(e.doc.path).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? '\uFEFF' : '';
-    writeFileAtomic(e.doc.path, bom + e.text);
-  }
+  // All files are written in full before any is renamed into place: a full disk changes nothing.
+  writeFilesAtomic(ordered.filter((e) => e.text !== e.doc.text).map((e) => ({ path: e.doc.path, data: (e.doc.bom ? '\uFEFF' : '') + e.text })));
 }

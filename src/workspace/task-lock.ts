@@ -3,22 +3,24 @@
  * `<ops>/.locks/<task>.lock`: without it two commands run at once both read the old checklist, and the second
  * rename silently throws away the first one's row.
  *
- * The lock is a file created with O_EXCL (`wx`), holding the owner's pid, host and start time. A waiter retries
- * for a few seconds; a lock whose owner is a dead process on this host is taken over (under a second exclusive
- * file, so two waiters never both take it over). The lock is released in `finally`, so an error never leaves it.
+ * The lock is a file holding the owner's pid, host and start time. It is written in full under a temporary name
+ * first and then hard-linked to the lock's name (link fails when the name is taken), so a lock is never seen
+ * half-written: an empty or unreadable lock can only be debris (a crash of an older version, a damaged disk) and
+ * is taken over at once, as is a lock whose owner is a dead process on this host (under a second exclusive file,
+ * so two waiters never both take it over). A waiter retries for a few seconds. The lock is released in
+ * `finally`, so an error never leaves it; a full disk is reported as such, not as "being changed".
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { OpsDocsError } from '../errors.js';
+import { alive, asWriteError, sweepDebris, tempName, writeNewFile } from './atomic.js';
 
 export const LOCK_DIR = '.locks';
 
 /** How long a command waits for another one working on the same task; OPS_DOCS_LOCK_WAIT_MS overrides it. */
 const DEFAULT_WAIT_MS = 5000;
 const RETRY_MS = 50;
-/** A lock file still empty after this long was left by a process that died between creating and writing it. */
-const EMPTY_GRACE_MS = 10_000;
 
 interface Owner {
   pid: number;
@@ -47,67 +49,71 @@ function waitLimit(): number {
   return Number.isFinite(v) && v >= 0 ? Math.min(v, 600_000) : DEFAULT_WAIT_MS;
 }
 
-function readOwner(path: string): Owner | undefined {
+function parseOwner(text: string): Owner | undefined {
   try {
-    const o = JSON.parse(readFileSync(path, 'utf8')) as Partial<Owner>;
+    const o = JSON.parse(text) as Partial<Owner>;
     return typeof o.pid === 'number' && typeof o.host === 'string' ? { pid: o.pid, host: o.host, since: String(o.since ?? '?') } : undefined;
   } catch {
     return undefined;
   }
 }
 
-function alive(pid: number): boolean {
+function readOwner(path: string): Owner | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+    return parseOwner(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
   }
 }
 
-/** Create the file exclusively with our identity; false when it exists. */
+
+/** Create the file exclusively with our identity, complete from its first instant; false when it exists. */
 function tryCreate(path: string): boolean {
-  let fd: number;
+  const tmp = tempName(path);
+  const owner = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }) + '\n';
   try {
-    fd = openSync(path, 'wx', 0o644);
+    writeNewFile(tmp, owner, path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'ENOENT') throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     // The lock folder was removed by a holder releasing the last lock: make it again.
     mkdirSync(dirname(path), { recursive: true });
     return tryCreate(path);
   }
   try {
-    writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }) + '\n');
+    linkSync(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw asWriteError(err, path);
   } finally {
-    closeSync(fd);
+    try { unlinkSync(tmp); } catch { /* already gone */ }
   }
-  return true;
 }
 
 /**
  * Whether the lock at `path` belongs to nobody: its process is gone (same host only: a pid means nothing on
- * another machine sharing the folder), or it stayed empty far longer than writing a line takes.
+ * another machine sharing the folder), or it holds no owner at all (see the top: ours never look like that).
  */
 function isStale(path: string): boolean {
-  const owner = readOwner(path);
-  if (owner) return owner.host === hostname() && !alive(owner.pid);
+  let text: string;
   try {
-    return Date.now() - statSync(path).mtimeMs > EMPTY_GRACE_MS;
-  } catch {
-    return false; // gone already: the next attempt will create it
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT'; // gone already: the next attempt will create it
   }
+  const owner = parseOwner(text);
+  if (owner) return owner.host === hostname() && !alive(owner.pid);
+  return true;
 }
 
 /** Remove a stale lock, one taker at a time, re-checking under the guard that it is still the stale one. */
 function takeOverStale(path: string): void {
   const guard = `${path}.takeover`;
   if (!tryCreate(guard)) {
-    if (isStale(guard)) {
-      try { unlinkSync(guard); } catch { /* another waiter removed it */ }
-    }
-    return;
+    // A guard left by a waiter that died is removed, and taken once more: otherwise this waiter would give up.
+    if (!isStale(guard)) return;
+    try { unlinkSync(guard); } catch { /* another waiter removed it */ }
+    if (!tryCreate(guard)) return;
   }
   try {
     if (isStale(path)) {
@@ -131,19 +137,26 @@ export async function withTaskLock<T>(opsDir: string, task: string, fn: () => Pr
       zh: `无法创建锁目录 ${join(opsDir, LOCK_DIR)}（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）；未写入任何内容`,
     });
   }
+  sweepDebris(join(opsDir, LOCK_DIR));
   const limit = waitLimit();
   const start = Date.now();
-  for (;;) {
-    if (tryCreate(path)) break;
-    if (isStale(path)) {
-      takeOverStale(path);
+  try {
+    for (;;) {
       if (tryCreate(path)) break;
+      if (isStale(path)) {
+        takeOverStale(path);
+        if (tryCreate(path)) break;
+      }
+      // Still taken (or the stale one could not be removed): wait, within the limit.
+      const waited = Date.now() - start;
+      if (waited >= limit) throw new TaskLocked(task, relative(process.cwd(), path) || path, readOwner(path), waited);
+      // A little jitter, so two waiters do not retry in lockstep.
+      await sleep(RETRY_MS + Math.floor(Math.random() * RETRY_MS));
     }
-    // Still taken (or the stale one could not be removed): wait, within the limit.
-    const waited = Date.now() - start;
-    if (waited >= limit) throw new TaskLocked(task, relative(process.cwd(), path) || path, readOwner(path), waited);
-    // A little jitter, so two waiters do not retry in lockstep.
-    await sleep(RETRY_MS + Math.floor(Math.random() * RETRY_MS));
+  } catch (err) {
+    // Not even the lock could be written (a full disk): leave the ops folder as it was found.
+    try { rmdirSync(dirname(path)); } catch { /* another lock is held, or it is gone */ }
+    throw err;
   }
   try {
     return await fn();
@@ -153,6 +166,9 @@ export async function withTaskLock<T>(opsDir: string, task: string, fn: () => Pr
     if (owner?.pid === process.pid && owner.host === hostname()) {
       try { unlinkSync(path); } catch { /* already gone */ }
     }
+    // A takeover guard left by a waiter that died is debris too.
+    const guard = `${path}.takeover`;
+    if (isStale(guard)) try { unlinkSync(guard); } catch { /* already gone */ }
     // Leave no trace when nobody else is waiting: a command leaves the ops folder as it found it.
     try { rmdirSync(dirname(path)); } catch { /* another lock is held, or it is gone */ }
   }

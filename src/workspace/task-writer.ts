@@ -4,7 +4,7 @@
  * `active/<task>/` in one step. A task that already exists (in active/ or anywhere under archive/) is refused;
  * with `force` it is first moved aside to `.trash/<task>-<timestamp>/` — never deleted.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Status } from '../standard/types.js';
 import { filesOf } from './task.js';
@@ -12,7 +12,7 @@ import { ensureOpsLayout } from './scaffold.js';
 import { readTaskDocs, taskStatus } from './task-docs.js';
 import { randomBytes } from 'node:crypto';
 import { OpsDocsError } from '../errors.js';
-import { moveDirNoOverwrite } from './atomic.js';
+import { fsyncDir, moveDirNoOverwrite, sweepDebris, writeNewFile } from './atomic.js';
 
 export interface TaskFile {
   name: string;
@@ -41,6 +41,19 @@ export class TaskExistsError extends OpsDocsError {
         zh: `任务已存在：${where}；未写入任何内容（使用 --force 将其移至 ${trash}/ 后重新生成，或用 --name 指定其他名称）`,
       });
   }
+}
+
+/**
+ * An archived task is the audit record of a change that happened: `new --force` never moves it out of archive/
+ * (git would see its documents deleted). The new task needs another name.
+ */
+export function refuseReplacingArchived(opsDir: string, dir: string): void {
+  if (relative(opsDir, dir).split(/[\\/]/)[0] !== 'archive') return;
+  const where = relative(process.cwd(), dir) || dir;
+  throw new OpsDocsError({
+    en: `task ${where} is archived: an archived task is a record and is never replaced, even with --force; choose another name with --name`,
+    zh: `任务 ${where} 已归档：归档任务是变更记录，即使使用 --force 也不会被替换；请用 --name 另取名称`,
+  });
 }
 
 /** Every folder named `task` in active/ or under archive/ (archive/YYYY/MM/<task>, or wherever a team put it). */
@@ -85,25 +98,6 @@ export function stagingDir(opsDir: string, task: string): string {
   return join(opsDir, `.tmp-${task}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-function writeDurable(path: string, content: string): void {
-  const fd = openSync(path, 'wx', 0o644);
-  try {
-    writeSync(fd, Buffer.from(content, 'utf8'));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch {
-    // not every platform can open a directory for fsync; the rename is still atomic
-  }
-}
-
 /** Move an old task aside to `.trash/<task>-<timestamp>[-n]/`. */
 export function trashTask(opsDir: string, path: string, task: string): string {
   const trash = join(opsDir, '.trash');
@@ -125,14 +119,14 @@ export interface Staged {
   discard(): void;
 }
 
-/** Write the files into a fresh staging folder. */
-export function stageFiles(opsDir: string, task: string, files: TaskFile[]): Staged {
+/** Write the files into a fresh staging folder; a refusal names the file where it was going (`finalDir`). */
+export function stageFiles(opsDir: string, task: string, files: TaskFile[], finalDir = join(opsDir, 'active', task)): Staged {
   mkdirSync(opsDir, { recursive: true });
   const dir = stagingDir(opsDir, task);
   mkdirSync(dir);
   const discard = () => rmSync(dir, { recursive: true, force: true });
   try {
-    for (const f of files) writeDurable(join(dir, f.name), f.content);
+    for (const f of files) writeNewFile(join(dir, f.name), f.content, join(finalDir, f.name));
     fsyncDir(dir);
   } catch (err) {
     discard();
@@ -170,6 +164,8 @@ export function writeTask(opts: WriteTaskOptions): WriteResult {
   const { opsDir, task, files } = opts;
   const existing = findExistingTask(opsDir, task);
   if (existing.length && !opts.force) throw new TaskExistsError(existing[0]!, opsDir);
+  for (const dir of existing) refuseReplacingArchived(opsDir, dir);
+  sweepDebris(opsDir);
   const active = join(opsDir, 'active');
   ensureOpsLayout(opsDir);
   const staged = stageFiles(opsDir, task, files);
@@ -203,7 +199,7 @@ export function writeDrafts(opsDir: string, task: string, files: TaskFile[]): Wr
   const drafts = join(opsDir, '.drafts');
   mkdirSync(drafts, { recursive: true });
   const target = join(drafts, task);
-  const staged = stageFiles(opsDir, task, files);
+  const staged = stageFiles(opsDir, task, files, target);
   try {
     const trashed = existsSync(target) ? [trashTask(opsDir, target, `${task}-drafts`)] : [];
     if (!publishDir(staged.dir, target)) throw new TaskExistsError(target, opsDir, true);

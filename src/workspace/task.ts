@@ -3,9 +3,10 @@
  * A task is named on the command line by its name (never a path that could leave the ops folder) or by the
  * path of its folder.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { KINDS, type Kind } from '../standard/types.js';
+import { documentFileName } from '../standard/files.js';
 import { OpsDocsError, UsageError } from '../errors.js';
 import { opsDirOf } from './paths.js';
 
@@ -35,16 +36,27 @@ export class TaskNotFound extends OpsDocsError {
 export function filesOf(dir: string, name: string): Partial<Record<Kind, string>> {
   const files: Partial<Record<Kind, string>> = {};
   for (const kind of KINDS) {
-    const p = join(dir, `${name}-${kind}.md`);
+    const p = join(dir, documentFileName(name, kind));
     if (existsSync(p)) files[kind] = p;
   }
   return files;
 }
 
+/**
+ * Whether `p` is a task folder. A symbolic link in its place is refused, not followed: status and record would
+ * otherwise write through it, outside the ops folder.
+ */
 function isDir(p: string): boolean {
   try {
+    if (lstatSync(p).isSymbolicLink()) {
+      throw new OpsDocsError({
+        en: `${relative(process.cwd(), p) || p} is a symbolic link, not a task folder: task folders must be real folders inside the ops folder; nothing was read or written`,
+        zh: `${relative(process.cwd(), p) || p} 是符号链接而不是任务目录：任务目录必须是 ops 目录中的真实目录；未读取或写入任何内容`,
+      });
+    }
     return statSync(p).isDirectory();
-  } catch {
+  } catch (err) {
+    if (err instanceof OpsDocsError) throw err;
     return false;
   }
 }

@@ -1,10 +1,13 @@
 /** Shared setup for the lifecycle tests: a temp ops tree with the valid English task, and the CLI run on it. */
-import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cli, type CliResult } from './cli.js';
-import { CLI, VALID } from './fixtures.js';
+import { main } from './main.js';
+import { CLI, ROOT, VALID } from './fixtures.js';
 import { opsWith } from './tmp.js';
+import { afterAll } from 'vitest';
 
 export const TASK = '2025-11-10-k8s-cluster-upgrade-v1.28';
 
@@ -13,9 +16,13 @@ export function setup(fixture: string = VALID.en) {
   mkdirSync(join(t.ops, 'archive'), { recursive: true });
   const file = (kind: string, dir = t.taskDir) => join(dir, `${t.task}-${kind}.md`);
   const read = (kind: string, dir = t.taskDir) => readFileSync(file(kind, dir), 'utf8');
-  /** Run a verb with --ops-dir pointing at the temp tree, in UTC so times are predictable. */
-  const run = (args: string[], env: Record<string, string> = {}): CliResult =>
-    cli([...args, '--ops-dir', t.ops], { cwd: t.root, env: { TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...env } });
+  const userEnv = (env: Record<string, string>) => ({ TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...env });
+  /** Run a verb in-process with --ops-dir pointing at the temp tree, in UTC so times are predictable. */
+  const run = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+    main([...args, '--ops-dir', t.ops], { cwd: t.root, env: userEnv(env) });
+  /** The same through the shipped bundle in its own process: one such run per verb proves the bundle. */
+  const runBundle = (args: string[], env: Record<string, string> = {}): CliResult =>
+    cli([...args, '--ops-dir', t.ops], { cwd: t.root, env: userEnv(env) });
   const env = (extra: Record<string, string>) => ({ ...process.env, OPS_DOCS_LANG: 'en', ANTHROPIC_API_KEY: '', NO_COLOR: '1', TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...extra });
   /** The same, without waiting: several of these at once race each other the way two terminals would. */
   const start = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>
@@ -28,7 +35,7 @@ export function setup(fixture: string = VALID.en) {
       child.on('error', reject);
       child.on('close', (code) => resolveRun({ code, stdout, stderr }));
     });
-  return { ...t, file, read, run, start };
+  return { ...t, file, read, run, runBundle, start };
 }
 
 /** Every file under a folder with its bytes, to prove a refused command touched nothing. */
@@ -55,10 +62,34 @@ export function withStatus(text: string, status: string, extra = ''): string {
 }
 
 /**
+ * A copy of the shipped CLI that another user can run: the bundle with what it reads at run time (templates,
+ * prompts, package.json) in a fresh folder under the system temp folder, readable by all. The checkout itself may
+ * sit in a private place (a mktemp clone); its folders' modes are never touched. Removed after the test file.
+ */
+let sharedCli: string | undefined;
+let sharedDir: string | undefined;
+afterAll(() => {
+  if (sharedDir) rmSync(sharedDir, { recursive: true, force: true });
+  sharedDir = sharedCli = undefined;
+});
+function cliForOtherUsers(): string {
+  if (sharedCli) return sharedCli;
+  const dir = mkdtempSync(join(tmpdir(), 'ops-docs-shared-cli-'));
+  // yaml is the one package the bundle loads lazily rather than bundles; it has no dependencies.
+  for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  const open = (p: string) => {
+    const st = statSync(p);
+    chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
+    if (st.isDirectory()) for (const n of readdirSync(p)) open(join(p, n));
+  };
+  open(dir);
+  sharedDir = dir;
+  return (sharedCli = join(dir, 'dist', 'bin', 'cli.js'));
+}
+
+/**
  * Run the CLI so that file modes apply: as nobody when the suite runs as root (root ignores modes), over a tree
- * handed to nobody. nobody must also reach the CLI itself: folders above a checkout in a private place (a mktemp
- * clone) get o+x — traversal, not listing — and keep it: restoring the mode would race with another test file
- * doing the same in parallel.
+ * handed to nobody, with a copy of the CLI nobody can read (see cliForOtherUsers).
  */
 export function runCliObeyingModes(root: string, args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
   const options = { cwd: root, encoding: 'utf8' as const, env: { ...process.env, ...env } };
@@ -68,10 +99,5 @@ export function runCliObeyingModes(root: string, args: string[], env: Record<str
     if (statSync(p).isDirectory()) for (const n of readdirSync(p)) own(join(p, n));
   };
   own(root);
-  for (let dir = dirname(CLI); ; dir = dirname(dir)) {
-    const mode = statSync(dir).mode & 0o7777;
-    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
-    if (dirname(dir) === dir) break;
-  }
-  return spawnSync(process.execPath, [CLI, ...args], { ...options, uid: 65534, gid: 65534 });
+  return spawnSync(process.execPath, [cliForOtherUsers(), ...args], { ...options, uid: 65534, gid: 65534 });
 }

@@ -91,7 +91,7 @@ export const frontmatterSchema = defineRule({
           expected = 'YYYY-MM-DDTHH:MM[:SS]±HH:MM';
           break;
         case 'task-name':
-          ok = v !== undefined && !taskNameProblem(v);
+          ok = v !== undefined && !taskNameProblem(v, standard.common.taskName);
           expected = '[date]-[system]-[operation]-[short-desc]';
           break;
         case 'string-list':

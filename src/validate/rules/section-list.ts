@@ -34,7 +34,7 @@ export const sectionList = defineRule({
     const m = spec.list.match;
     if (!m) continue;
     const re = valueRegex(standard, m.pattern);
-    const hint = matchHint(m.name ?? m.pattern);
+    const hint = matchHint(standard, m.name ?? m.pattern);
     for (const item of items) {
       const text = toText(item);
       if (re.test(text)) continue;

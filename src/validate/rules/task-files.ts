@@ -14,13 +14,14 @@
 import { defineTaskRule, fill } from '../rule.js';
 import { KINDS } from '../../standard/types.js';
 import { taskNameProblem } from '../../naming.js';
+import { documentFileName } from '../../standard/files.js';
 
-export const taskFiles = defineTaskRule({ origin: 'ops-docs:task-files', ids: () => ['task-files', 'task-file-name', 'task-name'] }, ({ task, docs, files, report }) => {
+export const taskFiles = defineTaskRule({ origin: 'ops-docs:task-files', ids: () => ['task-files', 'task-file-name', 'task-name'] }, ({ task, docs, files, report, standard }) => {
   {
     const first = KINDS.map((k) => docs.get(k)).find(Boolean);
     const anchor = first ?? files[0];
     if (!anchor) return;
-    const problem = taskNameProblem(task);
+    const problem = taskNameProblem(task, standard.common.taskName);
     if (problem) {
       report(anchor, 'task-name', fill({
         en: '{message}: rename the task folder and its files',
@@ -30,8 +31,8 @@ export const taskFiles = defineTaskRule({ origin: 'ops-docs:task-files', ids: ()
     // Under a folder that is not a task name, every file name would "mismatch" too: one finding says it all.
     for (const kind of KINDS) {
       // A file that is there but unreadable has its own finding (document-readable); it is not missing.
-      if (docs.has(kind) || files.some((f) => f.endsWith(`-${kind}.md`))) continue;
-      const expected = `${task}-${kind}.md`;
+      if (docs.has(kind) || files.some((f) => f.endsWith(documentFileName('', kind, standard)))) continue;
+      const expected = documentFileName(task, kind, standard);
       report(anchor, 'task-files', fill({
         en: 'the task has no {kind} document: add {file}',
         zh: '任务缺少 {kind} 文档：请添加 {file}',
@@ -41,11 +42,11 @@ export const taskFiles = defineTaskRule({ origin: 'ops-docs:task-files', ids: ()
     for (const [kind, doc] of docs) {
       const base = doc.path.split(/[\\/]/).pop() ?? '';
       const fmTask = doc.frontmatter.data?.task;
-      if (base !== `${task}-${kind}.md`) {
+      if (base !== documentFileName(task, kind, standard)) {
         report(doc, 'task-file-name', fill({
-          en: 'file is named {base}; a {kind} of task {task} must be named {task}-{kind}.md',
-          zh: '文件名为 {base}；任务 {task} 的 {kind} 文档应命名为 {task}-{kind}.md',
-        }, { base, kind, task }));
+          en: 'file is named {base}; a {kind} of task {task} must be named {file}',
+          zh: '文件名为 {base}；任务 {task} 的 {kind} 文档应命名为 {file}',
+        }, { base, kind, task, file: documentFileName(task, kind, standard) }));
       }
       if (typeof fmTask === 'string' && fmTask !== task) {
         report(doc, 'task-file-name', fill({

@@ -1,0 +1,303 @@
+/**
+ * A validate run: read the documents of the collected task folders, reuse results whose inputs are unchanged (a
+ * cache keyed by content hash, so an unchanged tree costs no markdown parsing at all), and check the rest in
+ * worker threads. The filesystem is not touched here: whoever runs this hands over the task folders, a reader
+ * (workspace's refuses anything but a regular file) and, optionally, a cache store.
+ *
+ * Every document is parsed under a budget. A markdown parser can be made to take minutes and gigabytes by a
+ * file well under the size cap (a long flat list, deeply nested quotes, a table of many rows), and a validate in
+ * CI must never hang or crash on one. So the checks run in workers with a memory limit, and each document has a
+ * deadline: a document that exceeds either is reported as `document-readable`, naming the limit, and the rest
+ * of the run goes on in a fresh worker.
+ */
+import { basename, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { PACKAGE_ROOT } from '../standard/root.js';
+import type { Text } from '../standard/types.js';
+import type { Finding } from './rule.js';
+
+/** The documents of one task folder, as collected by the caller. */
+export interface TaskFiles {
+  dir: string;
+  /** Every document of the task folder. */
+  files: string[];
+  /** Files whose findings are reported; undefined = all. Only these (and what a task rule needs) are parsed. */
+  only?: Set<string>;
+  /** A file named on its own outside a task folder: checked as a document, without the task rules. */
+  documentOnly?: boolean;
+}
+
+/** A document's bytes, or why it cannot be read (a FIFO, a link, permissions). */
+export type ReadOutcome = Uint8Array | { unreadable: Text };
+
+export interface CacheStore {
+  load(): Map<string, Finding[]>;
+  save(cache: Map<string, Finding[]>): void;
+  /** What else a result depends on: the tool's version, the standard files in force, the options. */
+  keyBase(overrideDir: string | undefined, strict: boolean): string;
+}
+
+export interface RunnerIO {
+  read(path: string): ReadOutcome;
+  /** A team's customised standard for the task folder, if any. */
+  overrideDir(taskDir: string): string | undefined;
+  cache?: CacheStore;
+}
+
+export interface RunOptions {
+  strict?: boolean;
+  /** Worker threads to use; default: one per core (up to 4) when the run is large enough. */
+  workers?: number;
+  /** Language of the runner's own findings (a document's findings follow the document's language). */
+  lang?: 'en' | 'zh';
+}
+
+export interface RunResult {
+  findings: Finding[];
+  files: number;
+  tasks: number;
+  /** Tasks answered from the cache. */
+  cached: number;
+  workers: number;
+  /** Documents that exceeded the parse budget (each also has its `document-readable` finding). */
+  overBudget: string[];
+}
+
+/** A document of a job: its bytes, or the finding that replaces reading it. */
+export interface JobSource {
+  path: string;
+  bytes: Uint8Array;
+  finding?: Finding;
+  /** The finding is a budget exceeded, not a property of the bytes. */
+  overBudget?: boolean;
+}
+
+/** The work of one task, as sent to a worker. */
+export interface TaskJob {
+  dir: string;
+  /** The documents to parse. */
+  sources: JobSource[];
+  /** Every document name in the folder, parsed or not (task-files needs names only). */
+  names: string[];
+  only?: string[];
+  overrideDir?: string;
+  strict: boolean;
+  /** Check the sources as documents only, without the task rules. */
+  documentOnly?: boolean;
+}
+
+/** What a worker says: which document it starts on (the deadline restarts), or the findings of a job. */
+export type WorkerMessage = { job: number; doc: number } | { job: number; findings: Finding[] };
+
+/** Per document: parse plus checks, in wall time. A 10,000-line runbook takes well under a second alone; the
+ * margin is for a machine busy with other work (a CI runner, a test suite in parallel). */
+export const PARSE_DEADLINE_MS = 15_000;
+/** Heap of one worker. The largest real documents need a few tens of MB. */
+export const WORKER_HEAP_MB = 512;
+
+/** Below this many documents, more than one worker costs more than it saves. */
+const PARALLEL_THRESHOLD = 200;
+const CACHE_LIMIT = 20_000;
+
+/** Task rules that read other documents than the one asked for: checklist-coverage pairs these two. */
+const READ_TOGETHER: [string, string][] = [['-runbook.md', '-checklist.md']];
+
+function finding(path: string, lang: 'en' | 'zh', text: Text): Finding {
+  return { file: path, line: 1, column: 1, ruleId: 'document-readable', severity: 'error', message: text[lang] };
+}
+
+/** The documents to parse for `only`: those asked for, and the partners a task rule compares them with. */
+function toParse(t: TaskFiles): string[] {
+  if (!t.only) return t.files;
+  const want = new Set(t.only);
+  for (const f of t.only) {
+    for (const [a, b] of READ_TOGETHER) {
+      const partner = f.endsWith(a) ? f.slice(0, -a.length) + b : f.endsWith(b) ? f.slice(0, -b.length) + a : undefined;
+      if (partner && t.files.includes(partner)) want.add(partner);
+    }
+  }
+  return t.files.filter((f) => want.has(f)).concat([...t.only].filter((f) => !t.files.includes(f)));
+}
+
+export function jobKey(job: TaskJob, base: string): string {
+  const h = createHash('sha256').update(base).update(job.documentOnly ? 'document' : 'task').update(job.dir).update('\0').update((job.only ?? []).join('\0')).update('\0').update(job.names.join('\0'));
+  for (const s of job.sources) h.update(s.path).update('\0').update(s.bytes).update('\0').update(s.finding?.message ?? '').update('\0');
+  return h.digest('hex');
+}
+
+/** Check jobs in this thread: what a worker does with its share. */
+export async function checkJobs(jobs: TaskJob[], onDoc: (job: number, doc: number) => void = () => {}): Promise<Finding[][]> {
+  const { loadStandard } = await import('../standard/load.js');
+  const { validateDocumentSources, validateTaskSources } = await import('./index.js');
+  return jobs.map((job, j) => {
+    const standard = loadStandard(job.overrideDir);
+    const found = job.documentOnly
+      ? validateDocumentSources(job.sources, standard, { strict: job.strict }, (d) => onDoc(j, d))
+      : validateTaskSources(job.dir, job.sources, standard, { strict: job.strict }, job.names, (d) => onDoc(j, d));
+    return job.only ? found.filter((f) => job.only!.includes(f.file)) : found;
+  });
+}
+
+function workerFile(): string {
+  // The bundled worker when running from the bundle, the compiled one otherwise (tests import the sources).
+  const bundled = join(PACKAGE_ROOT, 'dist', 'bin', 'worker.js');
+  return existsSync(bundled) ? bundled : join(PACKAGE_ROOT, 'dist', 'src', 'validate', 'worker.js');
+}
+
+const LIMITS = {
+  time: { en: `took longer than ${PARSE_DEADLINE_MS / 1000} s to parse and check (the limit per document)`, zh: `解析与检查超过 ${PARSE_DEADLINE_MS / 1000} 秒（每个文档的上限）` },
+  memory: { en: `needed more than ${WORKER_HEAP_MB} MB of memory to parse and check (the limit per document)`, zh: `解析与检查所需内存超过 ${WORKER_HEAP_MB} MB（每个文档的上限）` },
+};
+
+function overBudget(path: string, lang: 'en' | 'zh', limit: keyof typeof LIMITS): Finding {
+  return finding(path, lang, {
+    en: `document ${LIMITS[limit].en}: its structure is far from a runbook's (a huge list, table or nesting); simplify or split it`,
+    zh: `文档${LIMITS[limit].zh}：其结构远超正常文档（超大的列表、表格或嵌套）；请简化或拆分`,
+  });
+}
+
+/**
+ * Run jobs in one worker at a time, in order; a document over its budget ends that worker, gets its finding,
+ * and its job starts again in a fresh worker with that document replaced by the finding.
+ */
+async function runShare(jobs: TaskJob[], lang: 'en' | 'zh'): Promise<Finding[][]> {
+  const { Worker } = await import('node:worker_threads');
+  const results: Finding[][] = new Array(jobs.length);
+  let next = 0;
+  while (next < jobs.length) {
+    const pending = jobs.slice(next);
+    const base = next;
+    const outcome = await new Promise<{ done: number; culprit?: { job: number; doc: number; limit: keyof typeof LIMITS } }>((resolve) => {
+      const w: Worker = new Worker(workerFile(), { workerData: pending, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      let at: { job: number; doc: number } | undefined;
+      let done = 0;
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const finish = (culprit?: { limit: keyof typeof LIMITS }) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        void w.terminate();
+        resolve({ done, culprit: culprit && at ? { ...at, limit: culprit.limit } : undefined });
+      };
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => finish({ limit: 'time' }), PARSE_DEADLINE_MS);
+      };
+      w.on('message', (m: WorkerMessage) => {
+        if ('doc' in m) {
+          at = { job: m.job, doc: m.doc };
+          arm();
+        } else {
+          results[base + m.job] = m.findings;
+          done = m.job + 1;
+          at = undefined;
+          clearTimeout(timer);
+          if (done === pending.length) finish();
+        }
+      });
+      // Out of memory (ERR_WORKER_OUT_OF_MEMORY) or a crash: the document being read is the cause.
+      w.on('error', () => finish({ limit: 'memory' }));
+      w.on('exit', () => finish({ limit: 'memory' }));
+    });
+    if (outcome.culprit) {
+      const { job, doc, limit } = outcome.culprit;
+      const src = pending[job]!.sources[doc]!;
+      pending[job]!.sources[doc] = { path: src.path, bytes: new Uint8Array(), finding: overBudget(src.path, lang, limit), overBudget: true };
+      next = base + outcome.done;
+    } else if (outcome.done < pending.length) {
+      // The worker ended outside any document (while loading, or in a task rule): say so on the task's documents
+      // rather than loop.
+      const job = pending[outcome.done]!;
+      results[base + outcome.done] = job.sources.map((s) => overBudget(s.path, lang, 'memory'));
+      for (const s of job.sources) s.overBudget = true;
+      next = base + outcome.done + 1;
+    } else {
+      next = jobs.length;
+    }
+  }
+  return results;
+}
+
+async function checkBounded(jobs: TaskJob[], workers: number, lang: 'en' | 'zh'): Promise<Finding[][]> {
+  // Balance by bytes: each share gets the next-largest job while it is the lightest.
+  const shares: { idx: number[]; bytes: number }[] = Array.from({ length: workers }, () => ({ idx: [], bytes: 0 }));
+  const order = jobs.map((j, i) => [i, j.sources.reduce((s, x) => s + x.bytes.length, 0)] as const).sort((a, b) => b[1] - a[1]);
+  for (const [i, size] of order) {
+    const share = shares.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    share.idx.push(i);
+    share.bytes += size;
+  }
+  const results: Finding[][] = new Array(jobs.length);
+  await Promise.all(shares.filter((s) => s.idx.length).map(async (share) => {
+    const found = await runShare(share.idx.map((i) => jobs[i]!), lang);
+    found.forEach((f, k) => (results[share.idx[k]!] = f));
+  }));
+  return results;
+}
+
+export async function runValidation(tasks: TaskFiles[], io: RunnerIO, opts: RunOptions = {}): Promise<RunResult> {
+  const strict = Boolean(opts.strict);
+  const lang = opts.lang ?? 'en';
+  const jobs: TaskJob[] = tasks.map((t) => ({
+    dir: t.dir,
+    sources: toParse(t).map((path) => {
+      const read = io.read(path);
+      return read instanceof Uint8Array
+        ? { path, bytes: read }
+        : { path, bytes: new Uint8Array(), finding: finding(path, lang, { en: `cannot read the document: ${read.unreadable.en}`, zh: `无法读取文档：${read.unreadable.zh}` }) };
+    }),
+    names: t.files.map((f) => basename(f)),
+    only: t.only ? [...t.only] : undefined,
+    overrideDir: io.overrideDir(t.dir),
+    strict,
+    documentOnly: t.documentOnly,
+  }));
+  const files = tasks.reduce((s, t) => s + (t.only ? t.only.size : t.files.length), 0);
+
+  const cache = io.cache?.load() ?? new Map<string, Finding[]>();
+  const bases = new Map<string, string>();
+  const keys = jobs.map((job) => {
+    const od = job.overrideDir ?? '';
+    let base = bases.get(od);
+    if (base === undefined) bases.set(od, (base = io.cache?.keyBase(job.overrideDir, strict) ?? ''));
+    return jobKey(job, base);
+  });
+
+  const results: Finding[][] = new Array(jobs.length);
+  const misses: number[] = [];
+  keys.forEach((k, i) => {
+    const hit = io.cache ? cache.get(k) : undefined;
+    if (hit) results[i] = hit;
+    else misses.push(i);
+  });
+
+  let workers = 0;
+  if (misses.length) {
+    const missJobs = misses.map((i) => jobs[i]!);
+    const docs = missJobs.reduce((s, j) => s + j.sources.length, 0);
+    workers = Math.min(opts.workers ?? (docs >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 4) : 1), missJobs.length);
+    const fresh = await checkBounded(missJobs, workers, lang);
+    fresh.forEach((f, k) => {
+      const i = misses[k]!;
+      results[i] = f;
+      // A budget exceeded on a busy machine may pass on a quiet one: that result is not kept.
+      if (jobs[i]!.sources.some((s) => s.overBudget)) return;
+      cache.delete(keys[i]!);
+      cache.set(keys[i]!, f);
+    });
+    if (io.cache) io.cache.save(new Map([...cache.entries()].slice(-CACHE_LIMIT)));
+  }
+  const { sortFindings } = await import('./sort.js');
+  const overBudget = jobs.flatMap((j) => j.sources.filter((s) => s.overBudget).map((s) => s.path));
+  return { findings: sortFindings(results.flat()), files, tasks: tasks.filter((t) => !t.documentOnly).length, cached: jobs.length - misses.length, workers, overBudget };
+}
+
+export function formatFindings(findings: Finding[], cwd: string): string {
+  return findings
+    .map((f) => `${relative(cwd, f.file) || f.file}:${f.line}:${f.column}  ${f.severity}  ${f.message}  ${f.ruleId}`)
+    .join('\n');
+}
