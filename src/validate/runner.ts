@@ -257,6 +257,13 @@ export async function runValidation(tasks: TaskFiles[], io: RunnerIO, opts: RunO
     documentOnly: t.documentOnly,
   }));
   const files = tasks.reduce((s, t) => s + (t.only ? t.only.size : t.files.length), 0);
+  // A team standard whose `rules:` name no rule is the user's error to fix: said once, here, as an error of the
+  // run, not as a finding on every document a worker checks. Only a standard with settings loads the rules.
+  const { loadStandard } = await import('../standard/load.js');
+  for (const od of new Set(jobs.map((j) => j.overrideDir))) {
+    const standard = loadStandard(od);
+    if (standard.common.rules) (await import('./index.js')).checkRuleSettings(standard);
+  }
 
   const cache = io.cache?.load() ?? new Map<string, Finding[]>();
   const bases = new Map<string, string>();
