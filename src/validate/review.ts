@@ -79,7 +79,7 @@ export interface StepRead {
   index: number;
   number: number | undefined;
   code: Code[];
-  /** The command lines of the step's shell/SQL blocks, continuation lines joined. */
+  /** The command lines of the step's shell/SQL blocks, continuation lines joined, comment lines left out. */
   lines: string[];
   minutes: number | undefined;
 }
@@ -92,8 +92,9 @@ export function itemsOfSection(model: DocModel, standard: Standard, sectionId: s
   return found ? itemsOf(found, spec.items) : [];
 }
 
+/** A comment names commands without running them (`# pg_upgrade makes a new system …`): it is not a command line. */
 export function commandLines(code: Code): string[] {
-  return code.value.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  return code.value.replace(/\\\r?\n/g, ' ').split(/\r?\n/).filter((line) => !/^\s*(?:#|--)/.test(line));
 }
 
 export function codeBlocks(nodes: RootContent[] | Nodes[], standard: Standard): Code[] {
