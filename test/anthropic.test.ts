@@ -95,7 +95,7 @@ describe('generateWithAnthropic against the fake API', () => {
     const files = KINDS.map((k) => ({ path: `/x/${task}/${task}-${k}.md`, bytes: Buffer.from(result.docs[k]) }));
     expect(validateTaskSources(`/x/${task}`, files, loadStandard(), { strict: true }).filter((f) => f.severity === 'error')).toEqual([]);
     // Our frontmatter, the model's body.
-    expect(result.docs.runbook.startsWith(`---\ntask: ${task}\nkind: runbook\nlanguage: en\nsystem: k8s\noperation: upgrade\nstatus: planned\ncreated: 2025-11-10\n---\n\n# Runbook: `)).toBe(true);
+    expect(result.docs.runbook.startsWith(`---\ntask: ${task}\nkind: runbook\nlanguage: en\nsystem: k8s\noperation: upgrade\nstatus: planned\ncreated: 2025-11-10\nrequest: ${request('en').description}\n---\n\n# Runbook: `)).toBe(true);
     expect(result.docs.runbook).toContain(fixtureBodies('en').runbook.trim());
     expect(result.docs.rollback).toContain(fixtureBodies('en').rollback.trim());
   });
@@ -198,7 +198,9 @@ describe('generateWithAnthropic against the fake API', () => {
     const bodies = fixtureBodies('en');
     const drifted = bodies.runbook
       .replace('### Step S2: Upgrade the first control-plane node', '### Step S2: Upgrade the control plane')
-      .replace(/\n### Step S3:[\s\S]*?(?=\n## )/, '\n');
+      .replace(/\n### Step S3:[\s\S]*?(?=\n## )/, '\n')
+      // Without S3 the total is the two steps and the buffer, so that only the drift from the plan is reported.
+      .replace('**Total:** 90 min', '**Total:** 40 min');
     server().setScript(happyScript('en', {
       document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
     }));
@@ -213,6 +215,22 @@ describe('generateWithAnthropic against the fake API', () => {
     expect(text).toContain('"Detailed Steps" has items S1, S2 but the plan has S1, S2, S3');
     expect(text).not.toContain('checklist-steps-coverage');
     expect(server().requests.filter((r) => r.call.kind === 'checklist' || r.call.kind === 'postmortem-template')).toEqual([]);
+  });
+
+  it('hands the review rules\' findings back like the structural ones: a total that does not add up is repaired', async () => {
+    const bodies = fixtureBodies('en');
+    // S3 timed as one 15 min block instead of "per node": S1 5 + S2 20 + S3 15 + 15 buffer is 55 min, not 90.
+    const drifted = bodies.runbook.replace('- **Time estimate:** 15 min per node', '- **Time estimate:** 15 min');
+    expect(drifted).not.toBe(bodies.runbook);
+    server().setScript(happyScript('en', {
+      document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
+    }));
+    const result = await generateWithAnthropic(request('en'), options(), fast);
+    expect(result.ok).toBe(true);
+    expect(result.attempts.runbook).toBe(2);
+    const text = lastUserText(server().requests.find((r) => r.call.role === 'repair')!.body);
+    expect(text).toMatch(/- \[review-total-sum\] line \d+: the total says 90 min, but the steps add up to 55 min \(S1 5 \+ S2 20 \+ S3 15 \+ 15 buffer\): correct the total or the step times/);
+    expect(result.findings.runbook.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
   it('sends back a step titled or timed differently from the plan', async () => {

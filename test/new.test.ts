@@ -282,7 +282,7 @@ describe('ops-docs new (offline)', () => {
     const r = (await main(NEW, { cwd }));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`ops-docs: the documents still fail validation (1 error(s)); nothing was written to active/. Drafts and findings: ops/.drafts/${K8S}/\n`
-      + `  ${K8S}-runbook.md:33:1  "Change ticket" in section "Impact Assessment" should be text matching /ticket/  runbook-impact-ticket\n`);
+      + `  ${K8S}-runbook.md:34:1  "Change ticket" in section "Impact Assessment" should be text matching /ticket/  runbook-impact-ticket\n`);
     expect(existsSync(join(cwd, 'ops', 'active', K8S))).toBe(false);
     expect(readdirSync(join(cwd, 'ops', '.drafts', K8S)).sort()).toEqual([...files(K8S), 'findings.json'].sort());
     const findings = JSON.parse(readFileSync(join(cwd, 'ops', '.drafts', K8S, 'findings.json'), 'utf8'));

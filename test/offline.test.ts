@@ -92,16 +92,17 @@ describe('the catalog', () => {
     const { findings } = await generate(SAMPLES.generic!.en, 'en');
     const words = findings.map((f) => `${f.file.split('-').pop()} ${f.line} ${/"(.+)"/.exec(f.message)![1]}`);
     expect(words).toEqual([
-      'runbook.md 15 TODO', 'runbook.md 19 TODO', 'runbook.md 20 TODO', 'runbook.md 24 TODO', 'runbook.md 25 TODO', 'runbook.md 26 TODO',
-      'runbook.md 27 TODO', 'runbook.md 34 TODO', 'runbook.md 35 <backup-command>', 'runbook.md 36 TODO', 'runbook.md 37 <backup-verification-command>', 'runbook.md 40 TODO',
-      'runbook.md 41 TODO', 'runbook.md 48 TODO', 'runbook.md 49 <record-current-state-command>', 'runbook.md 52 TODO', 'runbook.md 53 TODO', 'runbook.md 60 TODO',
-      'runbook.md 61 <reversible-change-command>', 'runbook.md 64 TODO', 'runbook.md 65 TODO', 'runbook.md 72 TODO', 'runbook.md 73 <irreversible-change-command>', 'runbook.md 76 TODO',
-      'runbook.md 77 TODO', 'runbook.md 78 TODO', 'runbook.md 84 TODO', 'runbook.md 85 <user-side-check-command>', 'runbook.md 88 TODO', 'runbook.md 89 TODO',
-      'runbook.md 101 TODO', 'runbook.md 103 TODO', 'runbook.md 107 TODO', 'runbook.md 109 TODO', 'runbook.md 115 TODO', 'runbook.md 115 TODO',
-      'runbook.md 115 TODO', 'runbook.md 116 TODO', 'runbook.md 116 TODO', 'runbook.md 116 TODO', 'rollback.md 15 TODO', 'rollback.md 16 TODO',
-      'rollback.md 23 TODO', 'rollback.md 24 <revert-command>', 'rollback.md 27 TODO', 'rollback.md 32 TODO', 'rollback.md 33 <restore-command>', 'rollback.md 36 TODO',
-      'rollback.md 44 TODO', 'rollback.md 48 TODO', 'rollback.md 49 <restore-command>', 'rollback.md 52 TODO', 'rollback.md 56 TODO', 'rollback.md 57 TODO',
-      'checklist.md 18 TODO', 'checklist.md 19 TODO', 'checklist.md 47 TODO',
+      // Line numbers count the frontmatter's `request:` line.
+      'runbook.md 16 TODO', 'runbook.md 20 TODO', 'runbook.md 21 TODO', 'runbook.md 25 TODO', 'runbook.md 26 TODO', 'runbook.md 27 TODO',
+      'runbook.md 28 TODO', 'runbook.md 35 TODO', 'runbook.md 36 <backup-command>', 'runbook.md 37 TODO', 'runbook.md 38 <backup-verification-command>', 'runbook.md 41 TODO',
+      'runbook.md 42 TODO', 'runbook.md 49 TODO', 'runbook.md 50 <record-current-state-command>', 'runbook.md 53 TODO', 'runbook.md 54 TODO', 'runbook.md 61 TODO',
+      'runbook.md 62 <reversible-change-command>', 'runbook.md 65 TODO', 'runbook.md 66 TODO', 'runbook.md 73 TODO', 'runbook.md 74 <irreversible-change-command>', 'runbook.md 77 TODO',
+      'runbook.md 78 TODO', 'runbook.md 79 TODO', 'runbook.md 85 TODO', 'runbook.md 86 <user-side-check-command>', 'runbook.md 89 TODO', 'runbook.md 90 TODO',
+      'runbook.md 102 TODO', 'runbook.md 104 TODO', 'runbook.md 108 TODO', 'runbook.md 110 TODO', 'runbook.md 116 TODO', 'runbook.md 116 TODO',
+      'runbook.md 116 TODO', 'runbook.md 117 TODO', 'runbook.md 117 TODO', 'runbook.md 117 TODO', 'rollback.md 16 TODO', 'rollback.md 17 TODO',
+      'rollback.md 24 TODO', 'rollback.md 25 <revert-command>', 'rollback.md 28 TODO', 'rollback.md 33 TODO', 'rollback.md 34 <restore-command>', 'rollback.md 37 TODO',
+      'rollback.md 45 TODO', 'rollback.md 49 TODO', 'rollback.md 50 <restore-command>', 'rollback.md 53 TODO', 'rollback.md 57 TODO', 'rollback.md 58 TODO',
+      'checklist.md 19 TODO', 'checklist.md 20 TODO', 'checklist.md 48 TODO',
     ]);
     expect(findings.every((f) => f.severity === 'warning' && f.ruleId === 'no-placeholders')).toBe(true);
   });
@@ -248,7 +249,7 @@ describe('the renderer follows the standard data', () => {
   it('matches the canonical fixture format: frontmatter, step headings, fields, tables', async () => {
     const { result } = await generate('kubernetes cluster upgrade to v1.28', 'en');
     const rb = result.docs.runbook;
-    expect(rb.startsWith('---\ntask: 2025-11-10-k8s-cluster-upgrade-v1.28\nkind: runbook\nlanguage: en\nsystem: k8s\noperation: upgrade\nstatus: planned\ncreated: 2025-11-10\n---\n\n# Runbook: Kubernetes cluster upgrade to v1.28\n')).toBe(true);
+    expect(rb.startsWith('---\ntask: 2025-11-10-k8s-cluster-upgrade-v1.28\nkind: runbook\nlanguage: en\nsystem: k8s\noperation: upgrade\nstatus: planned\ncreated: 2025-11-10\nrequest: kubernetes cluster upgrade to v1.28\n---\n\n# Runbook: Kubernetes cluster upgrade to v1.28\n')).toBe(true);
     expect(rb).toContain('### Step S1: Snapshot etcd and record the members and cordoned nodes\n\n```bash\n');
     expect(rb).toContain('- **Time estimate:** 10 min\n');
     expect(rb).toMatch(/### G2: Before upgrading the other control-plane nodes \(after S3\)\n\n- \*\*Go criteria:\*\* /);

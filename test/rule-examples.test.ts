@@ -62,8 +62,11 @@ function withExample(kind: Kind, block: string): { path: string; text: string } 
 }
 
 const files = readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts')).sort();
-/** Rules about file names and the documents of a folder: their examples are files, tested in validate-task.test.ts. */
-const ABOUT_FILES = new Set(['document-kind', 'task-files', 'checklist-coverage']);
+/**
+ * Rules about file names and the documents of a folder: their examples are files, tested in validate-task.test.ts
+ * (review-restore-source, which reads the runbook and the rollback plan together: in review.test.ts).
+ */
+const ABOUT_FILES = new Set(['document-kind', 'task-files', 'checklist-coverage', 'review-restore-source']);
 
 describe('rule doc-comment examples', () => {
   it('one rule per file, each declaring its ids', () => {
@@ -92,7 +95,8 @@ describe('rule doc-comment examples', () => {
         if (ex.id) expect(ids.has(ex.id), `${ex.id} is declared by ${name}`).toBe(true);
         const { path, text } = withExample(kind, ex.block);
         expect(text).toContain(ex.block.trim().split('\n')[0]);
-        const errors = checkDocument(modelOf(path, text), standard, { strict: true }).filter((f) => f.severity === 'error' && ids.has(f.ruleId));
+        // Every finding of the rule's ids counts: the review rules' vocabulary heuristics are warnings even under --strict.
+        const errors = checkDocument(modelOf(path, text), standard, { strict: true }).filter((f) => ids.has(f.ruleId));
         expect([...new Set(errors.map((f) => f.ruleId))]).toEqual(ex.passes ? [] : [ex.id]);
       });
     }

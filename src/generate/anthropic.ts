@@ -155,7 +155,7 @@ export async function generateWithAnthropic(request: GenerateRequest, options: A
 
   try {
     // ---- the plan -------------------------------------------------------------------------------------------
-    const frame = { task: request.task.name, lang: request.lang, system: request.task.system, operation: request.task.operation, created: request.task.date };
+    const frame = { task: request.task.name, lang: request.lang, system: request.task.system, operation: request.task.operation, created: request.task.date, request: request.description };
     const planMessages: MessageParam[] = [{ role: 'user', content: planPrompt(request) }];
     for (const k of KINDS) progress(k, 'waiting', 0, 0);
     let plan: PlanSkeleton | undefined;

@@ -8,6 +8,7 @@
  */
 import { KINDS, LANGS, type Kind, type Lang, type Standard, type Text } from '../standard/types.js';
 import { StandardError } from '../standard/yaml-file.js';
+import { requestNames, usedIn } from '../validate/review.js';
 import { SectionDataError, sectionsContent } from './sections.js';
 import { planPrefixes } from './plan-schema.js';
 import type { Finding } from '../validate/rule.js';
@@ -346,6 +347,11 @@ function legacySections(pb: Playbook): Record<string, unknown> {
 
 const ASSUMED: Text = { en: 'Assumed values — check them before review: {list}.', zh: '以下为假设值，评审前请核对：{list}。' };
 const GIVEN: Text = { en: 'Taken from the request: {list}.', zh: '取自变更描述：{list}。' };
+/** Names of the request that no command uses: said, so that a reviewer checks what stands in their place. */
+const REPLACED: Text = {
+  en: 'Named in the request but written in no command (the commands use the assumed values instead) — check before review: {list}.',
+  zh: '以下名称见于变更请求，但没有任何命令原样使用（命令中用的是假设值）——评审前请核对：{list}。',
+};
 const REQUESTED: Text = { en: 'Requested change: “{d}”. Playbook: {p}.', zh: '变更请求：“{d}”。所用 playbook：{p}。' };
 
 /** Chinese text folded from several YAML lines gets spaces between characters; a Chinese reader sees them. */
@@ -366,11 +372,18 @@ export function buildPlan(input: OfflinePlanInput): Plan {
   const sep = lang === 'zh' ? '，' : ', ';
   const list = (names: string[]) => names.map((n) => `${pb.variables[n]!.label[lang]} \`${vars[n]}\``).join(sep);
   const id = lang === 'zh' ? `（\`${pb.id}\`）` : ` (\`${pb.id}\`)`;
+  const steps = pb.steps.map((s) => ({
+    id: s.id, title: t(s.title), command: cmd(s.command), lang: s.lang, verification: t(s.verification),
+    expectedOutput: t(s.expected), onError: t(s.onError), minutes: s.minutes,
+  }));
+  const commands = steps.map((s) => s.command).join('\n');
+  const unused = requestNames(input.description, input.standard.review).filter((n) => !usedIn(commands, n));
   const summary = [
     t(pb.summary),
     REQUESTED[lang].replace('{d}', () => description).replace('{p}', () => `${pb.name[lang]}${id}`),
     given.length ? GIVEN[lang].replace('{list}', () => list(given)) : '',
     assumed.length ? ASSUMED[lang].replace('{list}', () => list(assumed)) : '',
+    unused.length ? REPLACED[lang].replace('{list}', () => unused.map((n) => `\`${n}\``).join(sep)) : '',
   ].filter(Boolean).join(lang === 'zh' ? '' : ' ');
   let sections;
   try {
@@ -401,13 +414,11 @@ export function buildPlan(input: OfflinePlanInput): Plan {
     system: input.task.system || pb.system,
     operation: input.task.operation || pb.operation,
     created: input.task.date,
+    request: input.description,
     summary,
     sections,
     prerequisites: pb.prerequisites.map(t),
-    steps: pb.steps.map((s) => ({
-      id: s.id, title: t(s.title), command: cmd(s.command), lang: s.lang, verification: t(s.verification),
-      expectedOutput: t(s.expected), onError: t(s.onError), minutes: s.minutes,
-    })),
+    steps,
     decisions: pb.decisions.map((d) => ({
       id: d.id, title: t(d.title), afterStep: d.after, criteria: t(d.criteria), noGoAction: t(d.noGo), owner: t(d.owner),
     })),

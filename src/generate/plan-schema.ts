@@ -120,6 +120,7 @@ export interface PlanFrame {
   system: string;
   operation: string;
   created: string;
+  request?: string;
 }
 
 export type PlanCheck = { plan: PlanSkeleton; problems: [] } | { plan?: undefined; problems: string[] };

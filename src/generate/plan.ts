@@ -65,6 +65,8 @@ export interface PlanSkeleton {
   system: string;
   operation: string;
   created: string;
+  /** The description as the user gave it (frontmatter `request:`). */
+  request?: string;
   /**
    * Sections filled from data, by `<kind>/<section id>`: a model's skeleton has the sections the standard marks
    * `skeleton: true`; a playbook's plan has every section its data names.

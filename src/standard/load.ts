@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from './root.js';
 import { readYamlCached as readYaml, StandardError } from './yaml-file.js';
-import { KINDS, type CommonSpec, type DocSpec, type Kind, type Standard } from './types.js';
+import { KINDS, type CommonSpec, type DocSpec, type Kind, type ReviewSpec, type Standard } from './types.js';
 
 export { PACKAGE_ROOT, StandardError };
 export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
@@ -49,6 +49,7 @@ export function loadStandard(overrideDir?: string): Standard {
   };
   const commonFile = pick('common.yaml');
   const kindFiles = KINDS.map((kind) => pick(`${kind}.yaml`));
+  const reviewFile = pick('review.yaml');
   // A long-lived process (the tests, a library user) sees a team's edit: the key names each file's version.
   const key = fileVersions(sources);
   const hit = cache.get(key);
@@ -62,7 +63,14 @@ export function loadStandard(overrideDir?: string): Standard {
   KINDS.forEach((kind, i) => {
     docs[kind] = checkDoc(readYaml(kindFiles[i]!), kind, kindFiles[i]!);
   });
-  const standard: Standard = { common, docs, sources };
+  const review = readYaml(reviewFile) as ReviewSpec;
+  if (!review?.rules || !review.time || !review.destructive || !review.backup || !Array.isArray(review.verify)) {
+    throw new StandardError(`${reviewFile}: expected rules, time, destructive, backup and verify`);
+  }
+  for (const [id, r] of Object.entries(review.rules)) {
+    if (r?.severity !== 'error' && r?.severity !== 'warning') throw new StandardError(`${reviewFile}: rules.${id}.severity must be error or warning`);
+  }
+  const standard: Standard = { common, docs, review, sources };
   cache.set(key, standard);
   return standard;
 }

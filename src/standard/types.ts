@@ -128,8 +128,26 @@ export interface CommonSpec {
   documentFile: string;
 }
 
+/** The review rules' data (review.yaml): default severities and the vocabularies of commands and words. */
+export interface ReviewSpec {
+  rules: Record<string, { severity: 'error' | 'warning' }>;
+  shellLanguages: string[];
+  shellcheckExclude?: string[];
+  time: { buffer: string[]; window: string[]; within?: string[]; perUnit: string };
+  /** Regex sources per system (`any` applies to every system). */
+  destructive: Record<string, string[]>;
+  backup: Record<string, string[]>;
+  verify: string[];
+  rollbackReference: string;
+  nothingToRollBack?: string;
+  gatePosition: { before: string[]; after: string[] };
+  assumedNote: string;
+  notNames?: string[];
+}
+
 export interface Standard {
   common: CommonSpec;
+  review: ReviewSpec;
   docs: Record<Kind, DocSpec>;
   /** Where each spec was read from, so that messages can point at a team's own override. */
   sources: string[];

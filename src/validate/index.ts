@@ -9,7 +9,7 @@ import { StandardError } from '../standard/load.js';
 import { sortFindings } from './sort.js';
 import { buildModel, type DocModel } from '../document/model.js';
 import { parseMarkdown } from '../document/parse.js';
-import { docContext, fill, type DocRule, type Finding, type Options, type Rule, type TaskContext, type TaskRule } from './rule.js';
+import { docContext, fill, severityFor, type DocRule, type Finding, type Options, type Rule, type TaskContext, type TaskRule } from './rule.js';
 import { documentKind } from './rules/document-kind.js';
 import { frontmatterSchema } from './rules/frontmatter-schema.js';
 import { requiredSections } from './rules/required-sections.js';
@@ -21,14 +21,21 @@ import { printableTables } from './rules/printable-tables.js';
 import { noPlaceholders } from './rules/no-placeholders.js';
 import { taskFiles } from './rules/task-files.js';
 import { checklistCoverage } from './rules/checklist-coverage.js';
+import { reviewArithmetic } from './rules/review-arithmetic.js';
+import { reviewCommands } from './rules/review-commands.js';
+import { reviewGates } from './rules/review-gates.js';
+import { reviewBackup } from './rules/review-backup.js';
+import { reviewRestoreSource } from './rules/review-restore-source.js';
+import { reviewRequestNames } from './rules/review-request-names.js';
 
 export type { Finding, Severity, Options } from './rule.js';
 export { sortFindings };
 
 export const DOCUMENT_RULES: DocRule[] = [
   documentKind, frontmatterSchema, requiredSections, sectionFields, sectionItems, sectionTable, sectionList, printableTables, noPlaceholders,
+  reviewArithmetic, reviewCommands, reviewGates, reviewBackup, reviewRequestNames,
 ];
-export const TASK_RULES: TaskRule[] = [taskFiles, checklistCoverage];
+export const TASK_RULES: TaskRule[] = [taskFiles, checklistCoverage, reviewRestoreSource];
 export const RULES: Rule[] = [...DOCUMENT_RULES, ...TASK_RULES];
 
 /** Larger files are reported, not parsed: no runbook is 2 MB, and parsing one would stall a CI run. */
@@ -122,11 +129,13 @@ export function checkTask(group: TaskGroup, standard: Standard, opts: Options = 
     standard,
     strict: Boolean(opts.strict),
     report(model, ruleId, message, at, severity = 'error') {
+      const set = severityFor(standard, ruleId, severity);
+      if (set === 'off') return;
       const doc = typeof model === 'string' ? undefined : model;
       const file = typeof model === 'string' ? `${group.dir}/${model}` : model.path;
       const p = at && 'line' in at && typeof at.line === 'number' ? at as { line: number; column: number }
         : (at as { position?: { start: { line: number; column: number } } } | undefined)?.position?.start ?? { line: 1, column: 1 };
-      out.push({ file, line: p.line, column: p.column, ruleId, severity, message: message[doc?.lang ?? 'en'] });
+      out.push({ file, line: p.line, column: p.column, ruleId, severity: set, message: message[doc?.lang ?? 'en'] });
     },
   };
   for (const rule of TASK_RULES) rule.check(ctx);

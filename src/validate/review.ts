@@ -1,0 +1,170 @@
+/**
+ * What the review rules share: their severities and vocabularies from review.yaml, durations read as minutes,
+ * the steps of a document with their commands, and step references (`S3`, `step 3`, `步骤 3`, `第三步`).
+ */
+import type { Code, Nodes, RootContent } from 'mdast';
+import type { ReviewSpec, Standard } from '../standard/types.js';
+import type { DocModel, Item } from '../document/model.js';
+import { descendants, findSection, isCommandBlock, itemField, itemsOf, labelNames } from '../document/model.js';
+import { NUMBER, parseNumber } from '../document/numbering.js';
+import type { Severity } from './rule.js';
+
+/**
+ * A review rule's severity: its default from review.yaml; an objective rule (`error`) is a warning while drafting
+ * and an error under --strict. The team's `rules:` setting then applies as for every rule (severityFor).
+ */
+export function reviewSeverity(standard: Standard, id: string, strict: boolean): Severity {
+  const own = standard.review.rules[id]?.severity ?? 'warning';
+  return own === 'error' && strict ? 'error' : 'warning';
+}
+
+/** The ids the review rules declare, all in review.yaml: a rule file claims those with its prefix list. */
+export function reviewIds(standard: Standard, ...ids: string[]): string[] {
+  return ids.filter((id) => id in standard.review.rules);
+}
+
+const regexCache = new Map<string, RegExp>();
+/** One case-insensitive regex out of a list of sources (or one source), cached. */
+export function anyOf(sources: string[] | string): RegExp {
+  const src = typeof sources === 'string' ? sources : sources.map((x) => `(?:${x})`).join('|');
+  let re = regexCache.get(src);
+  if (!re) regexCache.set(src, (re = new RegExp(src, 'iu')));
+  return re;
+}
+
+/** Every list of a vocabulary: destructive and backup commands are read whatever the document's system. */
+export function vocabulary(lists: Record<string, string[]>): string[] {
+  return Object.values(lists).flat().filter(Boolean);
+}
+
+const UNIT_MINUTES: [RegExp, number][] = [
+  [/^(?:s|sec|secs|seconds?|秒)$/iu, 1 / 60],
+  [/^(?:m|min|mins|minutes?|分钟|分)$/iu, 1],
+  [/^(?:h|hr|hrs|hours?|小时|钟头)$/iu, 60],
+  [/^(?:d|days?|天)$/iu, 1440],
+];
+const DURATION = new RegExp(`(\\d+(?:\\.\\d+)?|[〇零一二两三四五六七八九十百半]+)\\s*个?\\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|秒|分钟|分|小时|钟头|天)(?![A-Za-z])`, 'giu');
+
+/** Every duration in a text, in minutes, in order: `1 h 30 min` gives [60, 30], `两个半小时` 150. */
+export function durations(text: string): { minutes: number; index: number; end: number }[] {
+  const out: { minutes: number; index: number; end: number }[] = [];
+  // `两个半小时`, `一个半小时`: a whole number and a half of the unit, written as `2.5小时` for the reader below.
+  const t = text.normalize('NFKC').replace(/(\d+|[〇零一二两三四五六七八九十百]+)\s*个半\s*(小时|钟头|天)/gu,
+    (m, n: string, unit: string) => { const v = parseNumber(n); return v === undefined ? m : `${v + 0.5}${unit}`; });
+  for (const m of t.matchAll(DURATION)) {
+    const n = parseNumber(m[1]!);
+    const unit = UNIT_MINUTES.find(([re]) => re.test(m[2]!))?.[1];
+    if (n === undefined || unit === undefined) continue;
+    out.push({ minutes: n * unit, index: m.index!, end: m.index! + m[0].length });
+  }
+  return out;
+}
+
+/**
+ * A step's time in minutes: the first duration, plus an adjacent `h … min` pair (`1 h 30 min`); undefined when
+ * none is written or when it multiplies (`15 min per node`), since such a step cannot be summed.
+ */
+export function stepMinutes(text: string, review: ReviewSpec): number | undefined {
+  if (anyOf(review.time.perUnit).test(text)) return undefined;
+  const ds = durations(text);
+  if (!ds.length) return undefined;
+  const [a, b] = ds;
+  if (b && a!.minutes >= 60 && b.minutes < 60 && /^\s*(?:and|,|\s)?\s*$/u.test(text.normalize('NFKC').slice(a!.end, b.index))) return a!.minutes + b.minutes;
+  return a!.minutes;
+}
+
+export interface StepRead {
+  item: Item;
+  /** 1-based position among the steps. */
+  index: number;
+  number: number | undefined;
+  code: Code[];
+  /** The command lines of the step's shell/SQL blocks, continuation lines joined, comment lines left out. */
+  lines: string[];
+  minutes: number | undefined;
+}
+
+/** The items (steps, rollback steps, decision points) of a document's section with the given id. */
+export function itemsOfSection(model: DocModel, standard: Standard, sectionId: string): Item[] {
+  const spec = model.kind ? standard.docs[model.kind]?.sections.find((s) => s.id === sectionId) : undefined;
+  if (!spec?.items) return [];
+  const found = findSection(model, spec);
+  return found ? itemsOf(found, spec.items) : [];
+}
+
+/** A comment names commands without running them (`# pg_upgrade makes a new system …`): it is not a command line. */
+export function commandLines(code: Code): string[] {
+  return code.value.replace(/\\\r?\n/g, ' ').split(/\r?\n/).filter((line) => !/^\s*(?:#|--)/.test(line));
+}
+
+export function codeBlocks(nodes: RootContent[] | Nodes[], standard: Standard): Code[] {
+  const out: Code[] = [];
+  for (const n of descendants(nodes)) if (isCommandBlock(n, standard.common.outputLanguages)) out.push(n as Code);
+  return out;
+}
+
+/** The steps of a runbook (`steps`) or a rollback plan (`steps`), with their commands and times. */
+export function stepsOf(model: DocModel, standard: Standard): StepRead[] {
+  const spec = model.kind ? standard.docs[model.kind]?.sections.find((s) => s.id === 'steps') : undefined;
+  const timeField = spec?.items?.fields.find((f) => f.id === 'time');
+  return itemsOfSection(model, standard, 'steps').map((item, i) => {
+    const code = codeBlocks(item.nodes, standard);
+    const time = timeField ? itemField(item, labelNames(timeField)) : undefined;
+    const n = /\d+$/.exec(item.id);
+    return {
+      item, index: i + 1, number: n ? Number(n[0]) : undefined, code,
+      lines: code.flatMap(commandLines),
+      minutes: time ? stepMinutes(time.value, standard.review) : undefined,
+    };
+  });
+}
+
+/** Step numbers a text refers to with the prefix (`S3`, `R2`, `S4–S6`), or in words (`step 3`, `步骤 3`, `第三步`). */
+export function stepRefs(text: string, prefix: string): number[] {
+  const t = text.normalize('NFKC');
+  const out: number[] = [];
+  const range = new RegExp(`\\b${prefix}(\\d+)\\s*(?:[-–—~～到至]|to)\\s*${prefix}?(\\d+)\\b`, 'gu');
+  let rest = t;
+  for (const m of t.matchAll(range)) {
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if (b >= a && b - a < 100) for (let i = a; i <= b; i++) out.push(i);
+    rest = rest.replace(m[0], ' ');
+  }
+  for (const m of rest.matchAll(new RegExp(`\\b${prefix}(\\d+)\\b`, 'gu'))) out.push(Number(m[1]));
+  if (prefix === 'S') {
+    for (const m of rest.matchAll(new RegExp(`(?:\\bstep\\s+(\\d+)\\b|步骤\\s*(${NUMBER})|第\\s*(${NUMBER})\\s*步)`, 'giu'))) {
+      const n = parseNumber(m[1] ?? m[2] ?? m[3] ?? '');
+      if (n !== undefined) out.push(n);
+    }
+  }
+  return out;
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The names in a request that commands should use: hosts, clusters, databases, services, domains and versions —
+ * tokens with a digit, dot, hyphen or underscore inside (`orders-db`, `prod-eu`, `v1.28`, `api.example.com`,
+ * `5.7`), less the hyphenated vocabulary of review.yaml's notNames. A bare number (`from 12 to 15`) is too
+ * ambiguous to demand.
+ */
+export function requestNames(request: string, review: ReviewSpec): string[] {
+  const stop = new Set((review.notNames ?? []).map((w) => w.toLowerCase()));
+  const out = new Set<string>();
+  for (const raw of request.normalize('NFKC').split(/[\s,;:!?()[\]{}"'“”‘’`，。；：！？、（）【】《》]+|(?<=[\u4e00-\u9fff])|(?=[\u4e00-\u9fff])/u)) {
+    const t = raw.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    if (t.length < 2 || !/^[A-Za-z0-9][\w.-]*$/.test(t) || stop.has(t.toLowerCase())) continue;
+    if (/^\d+$/.test(t)) continue;
+    if (/[._-]/.test(t) || /^v\d/i.test(t)) out.add(t);
+  }
+  return [...out];
+}
+
+/** Whether commands use a name: as written, or a version without its `v` (`v1.28` in `kubeadm=1.28.*`). */
+export function usedIn(commands: string, name: string): boolean {
+  const c = commands.toLowerCase();
+  const n = name.toLowerCase();
+  return c.includes(n) || (/^v\d/.test(n) && c.includes(n.slice(1)));
+}

@@ -1,0 +1,115 @@
+/**
+ * review-commands — the commands parse. Every `bash`, `sh` or `shell` block is parsed by mvdan/sh (the parser
+ * behind shfmt, through sh-syntax's WebAssembly build): an unterminated quote, an `if` without `fi` or a stray
+ * `)` is a syntax error the operator would hit at 3 a.m. When `shellcheck` is on PATH, its warnings on each block
+ * are reported too. SQL blocks are not parsed (see the README's design notes).
+ *
+ * Rule ids: `review-shell-parse` (objective: an error under --strict), `review-shellcheck` (a warning).
+ *
+ * Passes:
+ *   ```bash
+ *   kubectl get nodes -o wide | grep -c Ready
+ *   ```
+ * Fails (`review-shell-parse`):
+ *   ```bash
+ *   kubectl annotate node node-1 note="drained
+ *   ```
+ * Passes:
+ *   ```bash
+ *   echo "已完成" && kubectl get nodes
+ *   ```
+ * Fails (`review-shell-parse`):
+ *   ```bash
+ *   if kubectl get nodes; then echo "已完成"
+ *   ```
+ */
+import { spawnSync } from 'node:child_process';
+import type { Code } from 'mdast';
+import { descendants } from '../../document/model.js';
+import { defineRule, fill } from '../rule.js';
+import { reviewIds, reviewSeverity } from '../review.js';
+import { shellSyntaxError, type ShellSyntaxError } from '../shell-parser.js';
+
+const parsed = new Map<string, ShellSyntaxError | null>();
+function syntaxError(text: string, variant: 'bash' | 'posix'): ShellSyntaxError | undefined {
+  const k = `${variant}\u0000${text}`;
+  let r = parsed.get(k);
+  if (r === undefined) {
+    r = shellSyntaxError(text, variant) ?? null;
+    if (parsed.size > 5000) parsed.clear();
+    parsed.set(k, r);
+  }
+  return r ?? undefined;
+}
+
+interface ShellcheckComment { line: number; column: number; level: string; code: number; message: string }
+let shellcheckFound: boolean | undefined;
+const checked = new Map<string, ShellcheckComment[]>();
+
+/** ShellCheck's warnings (not its style notes) for one block; none when shellcheck is not installed. */
+function shellcheck(text: string, dialect: string, exclude: string[]): ShellcheckComment[] {
+  if (shellcheckFound === false) return [];
+  const k = `${dialect}\u0000${exclude.join(',')}\u0000${text}`;
+  const hit = checked.get(k);
+  if (hit) return hit;
+  const run = spawnSync('shellcheck', ['--shell', dialect, '--severity', 'warning', '--format', 'json1', ...(exclude.length ? ['--exclude', exclude.join(',')] : []), '-'], { input: text, encoding: 'utf8', timeout: 10_000 });
+  if (run.error) {
+    shellcheckFound = false;
+    return [];
+  }
+  shellcheckFound = true;
+  let comments: ShellcheckComment[] = [];
+  try {
+    comments = (JSON.parse(run.stdout) as { comments: ShellcheckComment[] }).comments ?? [];
+  } catch {
+    comments = [];
+  }
+  if (checked.size > 5000) checked.clear();
+  checked.set(k, comments);
+  return comments;
+}
+
+export const reviewCommands = defineRule({
+  origin: 'ops-docs:review-commands',
+  ids: (standard) => reviewIds(standard, 'review-shell-parse', 'review-shellcheck'),
+}, ({ model, standard, strict, report }) => {
+  const langs = new Set(standard.review.shellLanguages.map((l) => l.toLowerCase()));
+  const blank = new RegExp(standard.common.placeholders.pattern, 'u');
+  // Blocks that parse, by dialect: ShellCheck reads each dialect's blocks of the document in one run (a process per
+  // block cost more than the whole validation), each block's lines mapped back to it.
+  const parsedBlocks: Record<'bash' | 'sh', { code: Code; from: number }[]> = { bash: [], sh: [] };
+  const scripts: Record<'bash' | 'sh', string[]> = { bash: [], sh: [] };
+  for (const n of descendants(model.tree.children)) {
+    if (n.type !== 'code' || !n.lang || !langs.has(n.lang.toLowerCase())) continue;
+    const code = n as Code;
+    // A block with blanks left in it (`<change-command>`) is reported by no-placeholders; it is not a command yet.
+    if (blank.test(code.value)) continue;
+    const start = code.position?.start.line ?? 1;
+    const posix = code.lang!.toLowerCase() === 'sh';
+    const err = syntaxError(code.value, posix ? 'posix' : 'bash');
+    if (err) {
+      report('review-shell-parse', fill({
+        en: 'the {lang} block does not parse: {msg} (line {line} of the block): fix the command',
+        zh: '{lang} 代码块无法解析：{msg}（代码块第 {line} 行）：请修正命令',
+      }, { lang: code.lang!, msg: err.message, line: err.line }), { line: start + err.line, column: 1 }, reviewSeverity(standard, 'review-shell-parse', strict));
+      continue;
+    }
+    const dialect = posix ? 'sh' : 'bash';
+    const from = scripts[dialect].reduce((a, t) => a + t.split('\n').length, 0);
+    parsedBlocks[dialect].push({ code, from });
+    scripts[dialect].push(code.value.replace(/\n$/, ''));
+  }
+  for (const dialect of ['bash', 'sh'] as const) {
+    if (!parsedBlocks[dialect].length) continue;
+    let shown = 0;
+    for (const c of shellcheck(scripts[dialect].join('\n'), dialect, standard.review.shellcheckExclude ?? [])) {
+      const block = [...parsedBlocks[dialect]].reverse().find((b) => b.from < c.line)!;
+      if (!block || ++shown > 10) break;
+      const start = block.code.position?.start.line ?? 1;
+      report('review-shellcheck', fill({
+        en: 'ShellCheck SC{code}: {msg}',
+        zh: 'ShellCheck SC{code}：{msg}',
+      }, { code: c.code, msg: c.message }), { line: start + c.line - block.from, column: c.column }, reviewSeverity(standard, 'review-shellcheck', strict));
+    }
+  }
+});
