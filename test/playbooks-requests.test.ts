@@ -126,7 +126,7 @@ describe('realistic requests pick the playbook of their operation, or generic wi
 });
 
 /** The command text (bash blocks) of the runbook and rollback `new` writes for a request. */
-function commandsOf(text: string): { code: number; stdout: string; commands: string } {
+function commandsOf(text: string): { code: number | null; stdout: string; commands: string } {
   const ops = join(tmp(), 'ops');
   const made = cli(['new', text, '--ops-dir', ops, '--date', '2026-12-01']);
   if (made.code !== 0) return { code: made.code, stdout: made.stdout + made.stderr, commands: '' };
