@@ -50,6 +50,14 @@ async function providerFailure(p: Promise<unknown>): Promise<ProviderError> {
   return pe;
 }
 
+/** The model's first runbook is `drifted`; every other answer is the happy script's. */
+async function withDraftedRunbook(drifted: string) {
+  server().setScript(happyScript('en', {
+    document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
+  }));
+  return generateWithAnthropic(request('en'), options(), fast);
+}
+
 describe('generateWithAnthropic against the fake API', () => {
   it('plans once, writes the runbook and rollback plan concurrently, renders the other two, and all pass validate --strict', async () => {
     // Hold every document answer until both requests are open (or 3 s pass): a provider that wrote them one
@@ -201,10 +209,7 @@ describe('generateWithAnthropic against the fake API', () => {
       .replace(/\n### Step S3:[\s\S]*?(?=\n## )/, '\n')
       // Without S3 the total is the two steps and the buffer, so that only the drift from the plan is reported.
       .replace('**Total:** 90 min', '**Total:** 40 min');
-    server().setScript(happyScript('en', {
-      document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
-    }));
-    const result = await generateWithAnthropic(request('en'), options(), fast);
+    const result = await withDraftedRunbook(drifted);
     expect(result.ok).toBe(true);
     expect(result.attempts).toEqual({ runbook: 2, rollback: 1, checklist: 1, 'postmortem-template': 1 });
     const repairs = server().requests.filter((r) => r.call.role === 'repair');
@@ -222,10 +227,7 @@ describe('generateWithAnthropic against the fake API', () => {
     // S3 timed as one 15 min block instead of "per node": S1 5 + S2 20 + S3 15 + 15 buffer is 55 min, not 90.
     const drifted = bodies.runbook.replace('- **Time estimate:** 15 min per node', '- **Time estimate:** 15 min');
     expect(drifted).not.toBe(bodies.runbook);
-    server().setScript(happyScript('en', {
-      document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
-    }));
-    const result = await generateWithAnthropic(request('en'), options(), fast);
+    const result = await withDraftedRunbook(drifted);
     expect(result.ok).toBe(true);
     expect(result.attempts.runbook).toBe(2);
     const text = lastUserText(server().requests.find((r) => r.call.role === 'repair')!.body);
@@ -238,10 +240,7 @@ describe('generateWithAnthropic against the fake API', () => {
     const drifted = bodies.runbook
       .replace('### Step S2: Upgrade the first control-plane node', '### Step S2: Upgrade the control plane')
       .replace('- **Time estimate:** 20 min', '- **Time estimate:** 2 h');
-    server().setScript(happyScript('en', {
-      document: (req, kind) => (kind === 'runbook' && req.call.role === 'document' ? { type: 'text', text: drifted } : undefined),
-    }));
-    const result = await generateWithAnthropic(request('en'), options(), fast);
+    const result = await withDraftedRunbook(drifted);
     expect(result.ok).toBe(true);
     expect(result.attempts.runbook).toBe(2);
     const text = lastUserText(server().requests.find((r) => r.call.role === 'repair')!.body);
