@@ -89,8 +89,16 @@ export interface TaskJob {
   documentOnly?: boolean;
 }
 
-/** What a worker says: which document it starts on (the deadline restarts), or the findings of a job. */
-export type WorkerMessage = { job: number; doc: number } | { job: number; findings: Finding[] };
+/** What a worker says: the findings of a job (by its index in the run). */
+export interface WorkerResult { job: number; findings: Finding[] }
+/** What a worker is handed: a job, by its index in the run. */
+export interface WorkerJob { job: number; task: TaskJob }
+
+/**
+ * Where a worker is, shared with the runner without a message per document: the job and document it is reading
+ * (-1 when idle) and a counter bumped at every document start, so a deadline restarts per document.
+ */
+export const PROGRESS = { job: 0, doc: 1, seq: 2, length: 3 } as const;
 
 /** Per document: parse plus checks, in wall time. A 10,000-line runbook takes well under a second alone; the
  * margin is for a machine busy with other work (a CI runner, a test suite in parallel). */
@@ -100,6 +108,17 @@ export const WORKER_HEAP_MB = 512;
 
 /** Below this many documents, more than one worker costs more than it saves. */
 const PARALLEL_THRESHOLD = 200;
+/**
+ * Documents up to this size may be parsed in the caller's thread, without a worker's budget: the worst shapes
+ * measured at this size (a table of 16 KB of rows, nested quotes) take about two seconds, not minutes. A run of
+ * a few such documents (one task, a lifecycle verb) is checked in-thread, saving a worker start.
+ */
+export const IN_THREAD_BYTES = 16 * 1024;
+const IN_THREAD_DOCUMENTS = 8;
+/** Jobs handed to a worker ahead of the one it is checking: enough that it never waits, few enough to hold little. */
+const JOBS_AHEAD = 2;
+/** How often the runner looks at a worker's progress for a deadline passed. */
+const DEADLINE_TICK_MS = 100;
 const CACHE_LIMIT = 20_000;
 
 /** Task rules that read other documents than the one asked for: checklist-coverage pairs these two. */
@@ -159,83 +178,91 @@ function overBudget(path: string, lang: 'en' | 'zh', limit: keyof typeof LIMITS)
   });
 }
 
+interface Culprit { job: number; doc: number; limit: keyof typeof LIMITS }
+
 /**
- * Run jobs in one worker at a time, in order; a document over its budget ends that worker, gets its finding,
- * and its job starts again in a fresh worker with that document replaced by the finding.
+ * Check jobs in `lanes` workers that pull from one queue. A document over its budget ends that worker: it gets its
+ * finding, its job goes back on the queue with that document replaced by the finding, the jobs the worker held
+ * are queued again, and the lane goes on in a fresh worker.
  */
-async function runShare(jobs: TaskJob[], lang: 'en' | 'zh'): Promise<Finding[][]> {
+async function checkBounded(jobs: TaskJob[], lanes: number, lang: 'en' | 'zh'): Promise<Finding[][]> {
   const { Worker } = await import('node:worker_threads');
   const results: Finding[][] = new Array(jobs.length);
+  const queue: number[] = [];
   let next = 0;
-  while (next < jobs.length) {
-    const pending = jobs.slice(next);
-    const base = next;
-    const outcome = await new Promise<{ done: number; culprit?: { job: number; doc: number; limit: keyof typeof LIMITS } }>((resolve) => {
-      const w: Worker = new Worker(workerFile(), { workerData: pending, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-      let at: { job: number; doc: number } | undefined;
-      let done = 0;
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const finish = (culprit?: { limit: keyof typeof LIMITS }) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        void w.terminate();
-        resolve({ done, culprit: culprit && at ? { ...at, limit: culprit.limit } : undefined });
-      };
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => finish({ limit: 'time' }), PARSE_DEADLINE_MS);
-      };
-      w.on('message', (m: WorkerMessage) => {
-        if ('doc' in m) {
-          at = { job: m.job, doc: m.doc };
-          arm();
-        } else {
-          results[base + m.job] = m.findings;
-          done = m.job + 1;
-          at = undefined;
-          clearTimeout(timer);
-          if (done === pending.length) finish();
-        }
-      });
-      // Out of memory (ERR_WORKER_OUT_OF_MEMORY) or a crash: the document being read is the cause.
-      w.on('error', () => finish({ limit: 'memory' }));
-      w.on('exit', () => finish({ limit: 'memory' }));
-    });
-    if (outcome.culprit) {
-      const { job, doc, limit } = outcome.culprit;
-      const src = pending[job]!.sources[doc]!;
-      pending[job]!.sources[doc] = { path: src.path, bytes: new Uint8Array(), finding: overBudget(src.path, lang, limit), overBudget: true };
-      next = base + outcome.done;
-    } else if (outcome.done < pending.length) {
-      // The worker ended outside any document (while loading, or in a task rule): say so on the task's documents
-      // rather than loop.
-      const job = pending[outcome.done]!;
-      results[base + outcome.done] = job.sources.map((s) => overBudget(s.path, lang, 'memory'));
-      for (const s of job.sources) s.overBudget = true;
-      next = base + outcome.done + 1;
-    } else {
-      next = jobs.length;
-    }
-  }
-  return results;
-}
+  const take = (): number | undefined => queue.shift() ?? (next < jobs.length ? next++ : undefined);
 
-async function checkBounded(jobs: TaskJob[], workers: number, lang: 'en' | 'zh'): Promise<Finding[][]> {
-  // Balance by bytes: each share gets the next-largest job while it is the lightest.
-  const shares: { idx: number[]; bytes: number }[] = Array.from({ length: workers }, () => ({ idx: [], bytes: 0 }));
-  const order = jobs.map((j, i) => [i, j.sources.reduce((s, x) => s + x.bytes.length, 0)] as const).sort((a, b) => b[1] - a[1]);
-  for (const [i, size] of order) {
-    const share = shares.reduce((a, b) => (b.bytes < a.bytes ? b : a));
-    share.idx.push(i);
-    share.bytes += size;
-  }
-  const results: Finding[][] = new Array(jobs.length);
-  await Promise.all(shares.filter((s) => s.idx.length).map(async (share) => {
-    const found = await runShare(share.idx.map((i) => jobs[i]!), lang);
-    found.forEach((f, k) => (results[share.idx[k]!] = f));
-  }));
+  /** One worker: runs until the queue is empty (undefined) or until a document exceeds its budget. */
+  const runWorker = () => new Promise<Culprit | undefined>((resolve) => {
+    const progress = new Int32Array(new SharedArrayBuffer(PROGRESS.length * 4));
+    progress[PROGRESS.job] = -1;
+    const w: Worker = new Worker(workerFile(), { workerData: { progress: progress.buffer }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const held = new Set<number>();
+    let seen = -1;
+    let since = Date.now();
+    let settled = false;
+    const finish = (culprit?: Culprit) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(ticker);
+      void w.terminate();
+      // What the worker held and did not finish goes back on the queue (the culprit's job first).
+      const back = [...held].sort((a, b) => a - b);
+      if (culprit) back.sort((a, b) => Number(b === culprit.job) - Number(a === culprit.job));
+      queue.unshift(...back);
+      resolve(culprit);
+    };
+    const hand = () => {
+      while (held.size < JOBS_AHEAD) {
+        const j = take();
+        if (j === undefined) break;
+        held.add(j);
+        w.postMessage({ job: j, task: jobs[j]! } satisfies WorkerJob);
+      }
+      if (!held.size) finish();
+    };
+    // Where the worker is, or the first job it holds when it died outside any document (loading, a task rule).
+    const at = (limit: keyof typeof LIMITS): Culprit | undefined => {
+      const job = Atomics.load(progress, PROGRESS.job);
+      if (job >= 0) return { job, doc: Atomics.load(progress, PROGRESS.doc), limit };
+      const first = Math.min(...held);
+      return Number.isFinite(first) ? { job: first, doc: -1, limit } : undefined;
+    };
+    const ticker = setInterval(() => {
+      const seq = Atomics.load(progress, PROGRESS.seq);
+      if (seq !== seen || Atomics.load(progress, PROGRESS.job) < 0) {
+        seen = seq;
+        since = Date.now();
+      } else if (Date.now() - since > PARSE_DEADLINE_MS) {
+        finish(at('time'));
+      }
+    }, DEADLINE_TICK_MS);
+    w.on('message', (m: WorkerResult) => {
+      results[m.job] = m.findings;
+      held.delete(m.job);
+      hand();
+    });
+    // Out of memory (ERR_WORKER_OUT_OF_MEMORY) or a crash: the document being read is the cause.
+    w.on('error', () => finish(at('memory')));
+    w.on('exit', () => finish(at('memory')));
+    hand();
+  });
+
+  const lane = async (): Promise<void> => {
+    for (let culprit = await runWorker(); culprit; culprit = await runWorker()) {
+      const job = jobs[culprit.job]!;
+      if (culprit.doc < 0) {
+        // Ended outside any document: say so on the job's documents rather than loop.
+        results[culprit.job] = job.sources.map((s) => overBudget(s.path, lang, culprit!.limit));
+        for (const s of job.sources) s.overBudget = true;
+        queue.splice(queue.indexOf(culprit.job), 1);
+        continue;
+      }
+      const src = job.sources[culprit.doc]!;
+      job.sources[culprit.doc] = { path: src.path, bytes: new Uint8Array(), finding: overBudget(src.path, lang, culprit.limit), overBudget: true };
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
   return results;
 }
 
@@ -286,8 +313,10 @@ export async function runValidation(tasks: TaskFiles[], io: RunnerIO, opts: RunO
   if (misses.length) {
     const missJobs = misses.map((i) => jobs[i]!);
     const docs = missJobs.reduce((s, j) => s + j.sources.length, 0);
-    workers = Math.min(opts.workers ?? (docs >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 4) : 1), missJobs.length);
-    const fresh = await checkBounded(missJobs, workers, lang);
+    const small = docs <= IN_THREAD_DOCUMENTS && missJobs.every((j) => j.sources.every((src) => src.bytes.length <= IN_THREAD_BYTES));
+    workers = opts.workers === undefined && small ? 0
+      : Math.min(opts.workers ?? (docs >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 4) : 1), missJobs.length);
+    const fresh = workers ? await checkBounded(missJobs, workers, lang) : await checkJobs(missJobs);
     fresh.forEach((f, k) => {
       const i = misses[k]!;
       results[i] = f;

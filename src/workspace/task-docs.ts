@@ -8,6 +8,7 @@ import { relative } from 'node:path';
 import type { Kind, Standard, Status } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
 import { checkDocument, readDocument } from '../validate/index.js';
+import { IN_THREAD_BYTES } from '../validate/runner.js';
 import type { DocModel } from '../document/model.js';
 import { OpsDocsError } from '../errors.js';
 import { writeFilesAtomic } from './atomic.js';
@@ -50,9 +51,6 @@ export function readTaskDocs(task: TaskRef): Map<Kind, TaskDoc> {
   return out;
 }
 
-/** Documents up to this size are parsed in the command's own thread (see readTaskDocsBounded). */
-const IN_THREAD_BYTES = 16 * 1024;
-
 function sizeOf(path: string): number {
   try {
     return lstatSync(path).size;
@@ -67,8 +65,8 @@ function sizeOf(path: string): number {
  * built to stall the parser is refused here instead of hanging the command.
  */
 export async function readTaskDocsBounded(task: TaskRef): Promise<Map<Kind, TaskDoc>> {
-  // A small document parses in this thread: the worst shapes measured at this size take about two seconds, not
-  // minutes, and a worker start on every status or record would double their time.
+  // A small document parses in this thread (IN_THREAD_BYTES says why that is safe): a worker start on every
+  // status or record would double their time.
   const paths = Object.values(task.files).filter((p) => sizeOf(p) > IN_THREAD_BYTES);
   if (paths.length) {
     const { runValidation } = await import('./validate-run.js');
