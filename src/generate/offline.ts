@@ -446,7 +446,9 @@ export async function generateOffline(request: GenerateRequest, plan: Plan): Pro
   const dir = request.task.name;
   const encoder = new TextEncoder();
   const sources = KINDS.map((k) => ({ path: `${dir}/${documentFileName(dir, k, request.standard)}`, bytes: encoder.encode(docs[k]) }));
-  const all = validateTaskSources(dir, sources, request.standard, { strict: request.strict });
+  const pending: Promise<Finding[]>[] = [];
+  const all = validateTaskSources(dir, sources, request.standard, { strict: request.strict, pending });
+  all.push(...(await Promise.all(pending)).flat());
   const findings = {} as Record<Kind, Finding[]>;
   const attempts = {} as Record<Kind, number>;
   for (const k of KINDS) {

@@ -31,6 +31,11 @@ export interface Finding {
 
 export interface Options {
   strict?: boolean;
+  /**
+   * Where a rule may leave work that finishes later (ShellCheck runs as a child process while the next document is
+   * parsed): the caller awaits these and adds their findings. Without it, rules do that work before returning.
+   */
+  pending?: Promise<Finding[]>[];
 }
 
 interface BaseContext {
@@ -38,10 +43,14 @@ interface BaseContext {
   strict: boolean;
 }
 
+export type Report = (ruleId: string, message: Text, at?: Nodes | Position, severity?: Severity) => void;
+
 export interface DocContext extends BaseContext {
   model: DocModel;
   spec: DocSpec | undefined;
-  report(ruleId: string, message: Text, at?: Nodes | Position, severity?: Severity): void;
+  report: Report;
+  /** Finish `work` after the synchronous pass, reporting through the report it is given; absent: do it now. */
+  defer?(work: (report: Report) => Promise<void>): void;
 }
 
 export interface TaskContext extends BaseContext {
@@ -144,17 +153,23 @@ function where(at: Nodes | Position | undefined): Position {
 }
 
 export function docContext(model: DocModel, standard: Standard, opts: Options, sink: Finding[]): DocContext {
+  const reportInto = (out: Finding[]): Report => (ruleId, message, at, severity = 'error') => {
+    const set = severityFor(standard, ruleId, severity);
+    if (set === 'off') return;
+    const p = where(at);
+    out.push({ file: model.path, line: p.line, column: p.column, ruleId, severity: set, message: message[model.lang] });
+  };
+  const pending = opts.pending;
   return {
     model,
     standard,
     strict: Boolean(opts.strict),
     spec: model.kind ? standard.docs[model.kind] : undefined,
-    report(ruleId, message, at, severity = 'error') {
-      const set = severityFor(standard, ruleId, severity);
-      if (set === 'off') return;
-      const p = where(at);
-      sink.push({ file: model.path, line: p.line, column: p.column, ruleId, severity: set, message: message[model.lang] });
-    },
+    report: reportInto(sink),
+    defer: pending && ((work) => {
+      const late: Finding[] = [];
+      pending.push(work(reportInto(late)).then(() => late));
+    }),
   };
 }
 

@@ -151,13 +151,16 @@ export function jobKey(job: TaskJob, base: string): string {
 export async function checkJobs(jobs: TaskJob[], onDoc: (job: number, doc: number) => void = () => {}): Promise<Finding[][]> {
   const { loadStandard } = await import('../standard/load.js');
   const { validateDocumentSources, validateTaskSources } = await import('./index.js');
-  return jobs.map((job, j) => {
+  return Promise.all(jobs.map(async (job, j) => {
     const standard = loadStandard(job.overrideDir);
+    const pending: Promise<Finding[]>[] = [];
+    const opts = { strict: job.strict, pending };
     const found = job.documentOnly
-      ? validateDocumentSources(job.sources, standard, { strict: job.strict }, (d) => onDoc(j, d))
-      : validateTaskSources(job.dir, job.sources, standard, { strict: job.strict }, job.names, (d) => onDoc(j, d));
+      ? validateDocumentSources(job.sources, standard, opts, (d) => onDoc(j, d))
+      : validateTaskSources(job.dir, job.sources, standard, opts, job.names, (d) => onDoc(j, d));
+    found.push(...(await Promise.all(pending)).flat());
     return job.only ? found.filter((f) => job.only!.includes(f.file)) : found;
-  });
+  }));
 }
 
 function workerFile(): string {

@@ -23,10 +23,10 @@
  *   if kubectl get nodes; then echo "已完成"
  *   ```
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { Code } from 'mdast';
 import { descendants } from '../../document/model.js';
-import { defineRule, fill } from '../rule.js';
+import { defineRule, fill, type Report } from '../rule.js';
 import { reviewIds, reviewSeverity } from '../review.js';
 import { shellSyntaxError, type ShellSyntaxError } from '../shell-parser.js';
 
@@ -44,35 +44,87 @@ function syntaxError(text: string, variant: 'bash' | 'posix'): ShellSyntaxError 
 
 interface ShellcheckComment { line: number; column: number; level: string; code: number; message: string }
 let shellcheckFound: boolean | undefined;
-const checked = new Map<string, ShellcheckComment[]>();
+const checked = new Map<string, ShellcheckComment[] | Promise<ShellcheckComment[]>>();
+/** ShellCheck processes running at once from one thread: enough to keep a core busy, not a fork storm. */
+const SHELLCHECK_AT_ONCE = 3;
+const SHELLCHECK_TIMEOUT_MS = 10_000;
+let running = 0;
+const waiting: (() => void)[] = [];
 
-/** ShellCheck's warnings (not its style notes) for one block; none when shellcheck is not installed. */
-function shellcheck(text: string, dialect: string, exclude: string[]): ShellcheckComment[] {
+function shellcheckArgs(dialect: string, exclude: string[]): string[] {
+  return ['--shell', dialect, '--severity', 'warning', '--format', 'json1', ...(exclude.length ? ['--exclude', exclude.join(',')] : []), '-'];
+}
+
+function comments(stdout: string): ShellcheckComment[] {
+  try {
+    return (JSON.parse(stdout) as { comments: ShellcheckComment[] }).comments ?? [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(k: string, c: ShellcheckComment[] | Promise<ShellcheckComment[]>): void {
+  if (checked.size > 5000) checked.clear();
+  checked.set(k, c);
+}
+
+/** ShellCheck's warnings (not its style notes) for one script, now; none when shellcheck is not installed. */
+function shellcheckNow(text: string, dialect: string, exclude: string[]): ShellcheckComment[] {
   if (shellcheckFound === false) return [];
   const k = `${dialect}\u0000${exclude.join(',')}\u0000${text}`;
   const hit = checked.get(k);
-  if (hit) return hit;
-  const run = spawnSync('shellcheck', ['--shell', dialect, '--severity', 'warning', '--format', 'json1', ...(exclude.length ? ['--exclude', exclude.join(',')] : []), '-'], { input: text, encoding: 'utf8', timeout: 10_000 });
+  if (Array.isArray(hit)) return hit;
+  const run = spawnSync('shellcheck', shellcheckArgs(dialect, exclude), { input: text, encoding: 'utf8', timeout: SHELLCHECK_TIMEOUT_MS });
   if (run.error) {
     shellcheckFound = false;
     return [];
   }
   shellcheckFound = true;
-  let comments: ShellcheckComment[] = [];
-  try {
-    comments = (JSON.parse(run.stdout) as { comments: ShellcheckComment[] }).comments ?? [];
-  } catch {
-    comments = [];
-  }
-  if (checked.size > 5000) checked.clear();
-  checked.set(k, comments);
-  return comments;
+  const found = comments(run.stdout);
+  remember(k, found);
+  return found;
+}
+
+/** The same, as a child process that runs while the caller goes on (at most SHELLCHECK_AT_ONCE at a time). */
+async function shellcheckLater(text: string, dialect: string, exclude: string[]): Promise<ShellcheckComment[]> {
+  if (shellcheckFound === false) return [];
+  const k = `${dialect}\u0000${exclude.join(',')}\u0000${text}`;
+  const hit = checked.get(k);
+  if (hit) return hit;
+  const result = (async () => {
+    if (running >= SHELLCHECK_AT_ONCE) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await new Promise<ShellcheckComment[]>((done) => {
+        const child = spawn('shellcheck', shellcheckArgs(dialect, exclude), { stdio: ['pipe', 'pipe', 'ignore'], timeout: SHELLCHECK_TIMEOUT_MS });
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+        child.on('error', () => {
+          shellcheckFound = false;
+          done([]);
+        });
+        child.on('close', () => {
+          if (shellcheckFound !== false) shellcheckFound = true;
+          done(comments(out));
+        });
+        child.stdin.on('error', () => {}); // a shellcheck that exits early closes its stdin; its result says enough
+        child.stdin.end(text);
+      });
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  })();
+  remember(k, result);
+  const found = await result;
+  remember(k, found);
+  return found;
 }
 
 export const reviewCommands = defineRule({
   origin: 'ops-docs:review-commands',
   ids: (standard) => reviewIds(standard, 'review-shell-parse', 'review-shellcheck'),
-}, ({ model, standard, strict, report }) => {
+}, ({ model, standard, strict, report, defer }) => {
   const langs = new Set(standard.review.shellLanguages.map((l) => l.toLowerCase()));
   const blank = new RegExp(standard.common.placeholders.pattern, 'u');
   // Blocks that parse, by dialect: ShellCheck reads each dialect's blocks of the document in one run (a process per
@@ -99,17 +151,23 @@ export const reviewCommands = defineRule({
     parsedBlocks[dialect].push({ code, from });
     scripts[dialect].push(code.value.replace(/\n$/, ''));
   }
-  for (const dialect of ['bash', 'sh'] as const) {
-    if (!parsedBlocks[dialect].length) continue;
+  const exclude = standard.review.shellcheckExclude ?? [];
+  const reportComments = (dialect: 'bash' | 'sh', found: ShellcheckComment[], to: Report) => {
     let shown = 0;
-    for (const c of shellcheck(scripts[dialect].join('\n'), dialect, standard.review.shellcheckExclude ?? [])) {
+    for (const c of found) {
       const block = [...parsedBlocks[dialect]].reverse().find((b) => b.from < c.line)!;
       if (!block || ++shown > 10) break;
       const start = block.code.position?.start.line ?? 1;
-      report('review-shellcheck', fill({
+      to('review-shellcheck', fill({
         en: 'ShellCheck SC{code}: {msg}',
         zh: 'ShellCheck SC{code}：{msg}',
       }, { code: c.code, msg: c.message }), { line: start + c.line - block.from, column: c.column }, reviewSeverity(standard, 'review-shellcheck', strict));
     }
+  };
+  for (const dialect of ['bash', 'sh'] as const) {
+    if (!parsedBlocks[dialect].length) continue;
+    const script = scripts[dialect].join('\n');
+    if (defer) defer(async (later) => reportComments(dialect, await shellcheckLater(script, dialect, exclude), later));
+    else reportComments(dialect, shellcheckNow(script, dialect, exclude), report);
   }
 });

@@ -1,0 +1,50 @@
+/**
+ * ShellCheck's warnings reach the findings the same way on every path: in the command's own thread (one task,
+ * where ShellCheck runs as a child process while the next document is parsed), in a worker (--workers 1), and
+ * under remark (the preset, where it runs before the rule returns).
+ */
+import { describe, expect, it } from 'vitest';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, VALID } from './helpers/fixtures.js';
+import { cli } from './helpers/cli.js';
+import { tmp } from './helpers/tmp.js';
+
+const TASK = '2025-11-10-k8s-cluster-upgrade-v1.28';
+const REMARK = join(ROOT, 'node_modules', 'remark-cli', 'cli.js');
+const SC2164 = 'ShellCheck SC2164: Use \'cd ... || exit\' or \'cd ... || return\' in case cd fails.';
+
+function taskWithUnguardedCd(): { root: string; dir: string; runbook: string; line: number } {
+  const root = tmp();
+  const dir = join(root, 'ops', 'active', TASK);
+  cpSync(VALID.en, dir, { recursive: true });
+  const runbook = join(dir, `${TASK}-runbook.md`);
+  const text = readFileSync(runbook, 'utf8');
+  writeFileSync(runbook, text.replace('kubeadm upgrade apply v1.28.4 --yes\n', 'cd /etc/kubernetes\nkubeadm upgrade apply v1.28.4 --yes\n'));
+  const line = text.split('\n').indexOf('kubeadm upgrade apply v1.28.4 --yes') + 1;
+  return { root, dir, runbook, line };
+}
+
+interface Row { file: string; line: number; column: number; ruleId: string; severity: string; message: string }
+
+describe('review-shellcheck', () => {
+  const shellcheck = spawnSync('shellcheck', ['--version']);
+  it('shellcheck is installed here (.ci/run installs it)', () => {
+    expect(shellcheck.error).toBeUndefined();
+  });
+
+  it('in-thread, in a worker and under remark: the same finding at the line of the unguarded cd', () => {
+    const { root, dir, runbook, line } = taskWithUnguardedCd();
+    const expected = [{ file: runbook, line, column: 1, ruleId: 'review-shellcheck', severity: 'warning', message: SC2164 }];
+    const inThread = cli(['validate', '--no-cache', '--format', 'json', dir], { cwd: root });
+    expect(inThread.code).toBe(0);
+    expect(JSON.parse(inThread.stdout) as Row[]).toEqual(expected);
+    const inWorker = cli(['validate', '--no-cache', '--workers', '1', '--format', 'json', dir], { cwd: root });
+    expect(JSON.parse(inWorker.stdout) as Row[]).toEqual(expected);
+    const remark = spawnSync(process.execPath, [REMARK, '--use', join(ROOT, 'dist', 'src', 'validate', 'preset.js'), '--no-stdout', '--no-color', runbook], {
+      encoding: 'utf8', cwd: root, env: { ...process.env, OPS_DOCS_LANG: 'en', NO_COLOR: '1' },
+    });
+    expect(remark.stderr).toMatch(new RegExp(`\\n${line}:1\\s+warning\\s+ShellCheck SC2164: .*review-shellcheck\\s+ops-docs`));
+  });
+});
