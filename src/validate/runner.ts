@@ -184,19 +184,44 @@ function overBudget(path: string, lang: 'en' | 'zh', limit: keyof typeof LIMITS)
 interface Culprit { job: number; doc: number; limit: keyof typeof LIMITS }
 
 /**
+ * The jobs of a run, read when they are first wanted: a worker starts on the first document while the rest are
+ * still on disk, and a large tree is never held in memory whole. A job whose result the cache has is answered
+ * then and there.
+ */
+interface JobStream {
+  count: number;
+  /** Job i read and ready to check, or undefined when the cache answered it (its result is set). */
+  load(i: number): TaskJob | undefined;
+  results: Finding[][];
+}
+
+/**
  * Check jobs in `lanes` workers that pull from one queue. A document over its budget ends that worker: it gets its
  * finding, its job goes back on the queue with that document replaced by the finding, the jobs the worker held
- * are queued again, and the lane goes on in a fresh worker.
+ * are queued again, and the lane goes on in a fresh worker. A lane starts its worker only for a job to check.
  */
-async function checkBounded(jobs: TaskJob[], lanes: number, lang: 'en' | 'zh'): Promise<Finding[][]> {
+async function checkBounded(source: JobStream, lanes: number, lang: 'en' | 'zh'): Promise<Map<number, TaskJob>> {
   const { Worker } = await import('node:worker_threads');
-  const results: Finding[][] = new Array(jobs.length);
+  const { results } = source;
+  const checked = new Map<number, TaskJob>();
   const queue: number[] = [];
   let next = 0;
-  const take = (): number | undefined => queue.shift() ?? (next < jobs.length ? next++ : undefined);
+  const take = (): number | undefined => {
+    const again = queue.shift();
+    if (again !== undefined) return again;
+    while (next < source.count) {
+      const i = next++;
+      const job = source.load(i);
+      if (job) {
+        checked.set(i, job);
+        return i;
+      }
+    }
+    return undefined;
+  };
 
-  /** One worker: runs until the queue is empty (undefined) or until a document exceeds its budget. */
-  const runWorker = () => new Promise<Culprit | undefined>((resolve) => {
+  /** One worker, from its first job: runs until the queue is empty (undefined) or a document exceeds its budget. */
+  const runWorker = (first: number) => new Promise<Culprit | undefined>((resolve) => {
     const progress = new Int32Array(new SharedArrayBuffer(PROGRESS.length * 4));
     progress[PROGRESS.job] = -1;
     const w: Worker = new Worker(workerFile(), { workerData: { progress: progress.buffer }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
@@ -215,12 +240,15 @@ async function checkBounded(jobs: TaskJob[], lanes: number, lang: 'en' | 'zh'): 
       queue.unshift(...back);
       resolve(culprit);
     };
+    const give = (j: number) => {
+      held.add(j);
+      w.postMessage({ job: j, task: checked.get(j)! } satisfies WorkerJob);
+    };
     const hand = () => {
       while (held.size < JOBS_AHEAD) {
         const j = take();
         if (j === undefined) break;
-        held.add(j);
-        w.postMessage({ job: j, task: jobs[j]! } satisfies WorkerJob);
+        give(j);
       }
       if (!held.size) finish();
     };
@@ -248,15 +276,18 @@ async function checkBounded(jobs: TaskJob[], lanes: number, lang: 'en' | 'zh'): 
     // Out of memory (ERR_WORKER_OUT_OF_MEMORY) or a crash: the document being read is the cause.
     w.on('error', () => finish(at('memory')));
     w.on('exit', () => finish(at('memory')));
+    give(first);
     hand();
   });
 
   const lane = async (): Promise<void> => {
-    for (let culprit = await runWorker(); culprit; culprit = await runWorker()) {
-      const job = jobs[culprit.job]!;
+    for (let first = take(); first !== undefined; first = take()) {
+      const culprit = await runWorker(first);
+      if (!culprit) return;
+      const job = checked.get(culprit.job)!;
       if (culprit.doc < 0) {
         // Ended outside any document: say so on the job's documents rather than loop.
-        results[culprit.job] = job.sources.map((s) => overBudget(s.path, lang, culprit!.limit));
+        results[culprit.job] = job.sources.map((s) => overBudget(s.path, lang, culprit.limit));
         for (const s of job.sources) s.overBudget = true;
         queue.splice(queue.indexOf(culprit.job), 1);
         continue;
@@ -266,73 +297,97 @@ async function checkBounded(jobs: TaskJob[], lanes: number, lang: 'en' | 'zh'): 
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
-  return results;
+  return checked;
 }
 
 export async function runValidation(tasks: TaskFiles[], io: RunnerIO, opts: RunOptions = {}): Promise<RunResult> {
   const strict = Boolean(opts.strict);
   const lang = opts.lang ?? 'en';
-  const jobs: TaskJob[] = tasks.map((t) => ({
-    dir: t.dir,
-    sources: toParse(t).map((path) => {
-      const read = io.read(path);
-      return read instanceof Uint8Array
-        ? { path, bytes: read }
-        : { path, bytes: new Uint8Array(), finding: finding(path, lang, { en: `cannot read the document: ${read.unreadable.en}`, zh: `无法读取文档：${read.unreadable.zh}` }) };
-    }),
-    names: t.files.map((f) => basename(f)),
-    only: t.only ? [...t.only] : undefined,
-    overrideDir: io.overrideDir(t.dir),
-    strict,
-    documentOnly: t.documentOnly,
-  }));
+  const plans = tasks.map((t) => ({ task: t, paths: toParse(t), overrideDir: io.overrideDir(t.dir) }));
   const files = tasks.reduce((s, t) => s + (t.only ? t.only.size : t.files.length), 0);
   // A team standard whose `rules:` name no rule is the user's error to fix: said once, here, as an error of the
   // run, not as a finding on every document a worker checks. Only a standard with settings loads the rules.
   const { loadStandard } = await import('../standard/load.js');
-  for (const od of new Set(jobs.map((j) => j.overrideDir))) {
+  for (const od of new Set(plans.map((p) => p.overrideDir))) {
     const standard = loadStandard(od);
     if (standard.common.rules) (await import('./index.js')).checkRuleSettings(standard);
   }
 
   const cache = io.cache?.load() ?? new Map<string, Finding[]>();
   const bases = new Map<string, string>();
-  const keys = jobs.map((job) => {
-    const od = job.overrideDir ?? '';
-    let base = bases.get(od);
-    if (base === undefined) bases.set(od, (base = io.cache?.keyBase(job.overrideDir, strict) ?? ''));
-    return jobKey(job, base);
-  });
+  const keys: string[] = new Array(plans.length);
+  const results: Finding[][] = new Array(plans.length);
+  let cached = 0;
+  const read = (i: number): TaskJob => {
+    const { task: t, paths, overrideDir } = plans[i]!;
+    return {
+      dir: t.dir,
+      sources: paths.map((path) => {
+        const got = io.read(path);
+        return got instanceof Uint8Array
+          ? { path, bytes: got }
+          : { path, bytes: new Uint8Array(), finding: finding(path, lang, { en: `cannot read the document: ${got.unreadable.en}`, zh: `无法读取文档：${got.unreadable.zh}` }) };
+      }),
+      names: t.files.map((f) => basename(f)),
+      only: t.only ? [...t.only] : undefined,
+      overrideDir,
+      strict,
+      documentOnly: t.documentOnly,
+    };
+  };
+  const source: JobStream = {
+    count: plans.length,
+    results,
+    load(i) {
+      const job = read(i);
+      if (!io.cache) return job;
+      const od = job.overrideDir ?? '';
+      let base = bases.get(od);
+      if (base === undefined) bases.set(od, (base = io.cache.keyBase(job.overrideDir, strict)));
+      keys[i] = jobKey(job, base);
+      const hit = cache.get(keys[i]!);
+      if (!hit) return job;
+      results[i] = hit;
+      cached++;
+      return undefined;
+    },
+  };
 
-  const results: Finding[][] = new Array(jobs.length);
-  const misses: number[] = [];
-  keys.forEach((k, i) => {
-    const hit = io.cache ? cache.get(k) : undefined;
-    if (hit) results[i] = hit;
-    else misses.push(i);
-  });
-
+  // A few small documents are read up front and checked here; anything larger goes to workers, read as they go.
   let workers = 0;
-  if (misses.length) {
-    const missJobs = misses.map((i) => jobs[i]!);
-    const docs = missJobs.reduce((s, j) => s + j.sources.length, 0);
-    const small = docs <= IN_THREAD_DOCUMENTS && missJobs.every((j) => j.sources.every((src) => src.bytes.length <= IN_THREAD_BYTES));
-    workers = opts.workers === undefined && small ? 0
-      : Math.min(opts.workers ?? (docs >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 4) : 1), missJobs.length);
-    const fresh = workers ? await checkBounded(missJobs, workers, lang) : await checkJobs(missJobs);
-    fresh.forEach((f, k) => {
-      const i = misses[k]!;
-      results[i] = f;
-      // A budget exceeded on a busy machine may pass on a quiet one: that result is not kept.
-      if (jobs[i]!.sources.some((s) => s.overBudget)) return;
-      cache.delete(keys[i]!);
-      cache.set(keys[i]!, f);
+  let checked = new Map<number, TaskJob>();
+  const docs = plans.reduce((s, p) => s + p.paths.length, 0);
+  if (docs <= IN_THREAD_DOCUMENTS) {
+    plans.forEach((_, i) => {
+      const job = source.load(i);
+      if (job) checked.set(i, job);
     });
-    if (io.cache) io.cache.save(new Map([...cache.entries()].slice(-CACHE_LIMIT)));
+    const small = [...checked.values()].every((j) => j.sources.every((src) => src.bytes.length <= IN_THREAD_BYTES));
+    if (checked.size && (opts.workers !== undefined || !small)) {
+      workers = Math.min(opts.workers ?? 1, checked.size);
+      const loaded = checked;
+      await checkBounded({ count: plans.length, results, load: (i) => loaded.get(i) }, workers, lang);
+    } else if (checked.size) {
+      const found = await checkJobs([...checked.values()]);
+      [...checked.keys()].forEach((i, k) => (results[i] = found[k]!));
+    }
+  } else {
+    workers = Math.min(opts.workers ?? (docs >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 4) : 1), plans.length);
+    checked = await checkBounded(source, workers, lang);
+  }
+
+  if (io.cache && checked.size) {
+    for (const [i, job] of checked) {
+      // A budget exceeded on a busy machine may pass on a quiet one: that result is not kept.
+      if (job.sources.some((s) => s.overBudget)) continue;
+      cache.delete(keys[i]!);
+      cache.set(keys[i]!, results[i]!);
+    }
+    io.cache.save(new Map([...cache.entries()].slice(-CACHE_LIMIT)));
   }
   const { sortFindings } = await import('./sort.js');
-  const overBudget = jobs.flatMap((j) => j.sources.filter((s) => s.overBudget).map((s) => s.path));
-  return { findings: sortFindings(results.flat()), files, tasks: tasks.filter((t) => !t.documentOnly).length, cached: jobs.length - misses.length, workers, overBudget };
+  const overBudget = [...checked.values()].flatMap((j) => j.sources.filter((s) => s.overBudget).map((s) => s.path));
+  return { findings: sortFindings(results.flat()), files, tasks: tasks.filter((t) => !t.documentOnly).length, cached, workers, overBudget };
 }
 
 export function formatFindings(findings: Finding[], cwd: string): string {
