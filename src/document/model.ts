@@ -41,17 +41,17 @@ export interface DocModel {
   sections: Section[];
 }
 
-const textCache = new WeakMap<Nodes, string>();
+const textCache = new WeakMap<Nodes | Nodes[], string>();
 
-/** The text of a node (or nodes), whitespace collapsed. A parsed tree is never changed, so a node's text is kept. */
+/**
+ * The text of a node (or nodes), whitespace collapsed. A parsed tree is never changed, so a node's text is kept,
+ * and so is a list's (a section's nodes are one array that many rules read).
+ */
 export function toText(node: Nodes | Nodes[] | undefined): string {
   if (!node) return '';
-  if (!Array.isArray(node)) {
-    let t = textCache.get(node);
-    if (t === undefined) textCache.set(node, (t = nodesText([node])));
-    return t;
-  }
-  return nodesText(node);
+  let t = textCache.get(node);
+  if (t === undefined) textCache.set(node, (t = nodesText(Array.isArray(node) ? node : [node])));
+  return t;
 }
 
 function nodesText(node: Nodes[]): string {
