@@ -180,14 +180,14 @@ function dropOutputOnClosedPipe(): void {
 /**
  * Node ends a process whose event loop is empty with exit 0, even when the verb's promise never settled (a lost
  * callback in a dependency). For a CI gate that would be a pass that checked nothing: a process that ends before
- * its verb has answered exits 70 (EX_SOFTWARE) and says so.
+ * its verb has answered exits EXIT.internal (70, EX_SOFTWARE) and says so.
  */
 function refuseSilentEnd(answered: () => boolean): void {
   process.on('exit', (code) => {
     // An exit asked for on purpose (a signal's 130) has its own code; only the silent 0 is refused.
     if (answered() || code !== 0) return;
     process.stderr.write(say({ en: 'ops-docs: internal error: the command ended before it had an answer; treat this run as failed', zh: 'ops-docs：内部错误：命令在得出结果之前就结束了；请将本次运行视为失败' }) + '\n');
-    process.exitCode = 70;
+    process.exitCode = EXIT.internal;
   });
 }
 
