@@ -26,7 +26,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { Code } from 'mdast';
 import { descendants } from '../../document/model.js';
-import { defineRule, fill, type Report } from '../rule.js';
+import { defineRule, fill, type Report, type ShellParseLater } from '../rule.js';
 import { reviewIds, reviewSeverity } from '../review.js';
 import { shellSyntaxError, type ShellSyntaxError } from '../shell-parser.js';
 
@@ -40,6 +40,19 @@ function syntaxError(text: string, variant: 'bash' | 'posix'): ShellSyntaxError 
     parsed.set(k, r);
   }
   return r ?? undefined;
+}
+
+const parsing = new Map<string, Promise<ShellSyntaxError | undefined>>();
+function syntaxErrorLater(text: string, variant: 'bash' | 'posix', parse: ShellParseLater): Promise<ShellSyntaxError | undefined> {
+  const k = `${variant}\u0000${text}`;
+  const known = parsed.get(k);
+  if (known !== undefined) return Promise.resolve(known ?? undefined);
+  let p = parsing.get(k);
+  if (!p) {
+    if (parsing.size > 5000) parsing.clear();
+    parsing.set(k, (p = parse(text, variant)));
+  }
+  return p;
 }
 
 interface ShellcheckComment { line: number; column: number; level: string; code: number; message: string }
@@ -124,38 +137,44 @@ async function shellcheckLater(text: string, dialect: string, exclude: string[])
 export const reviewCommands = defineRule({
   origin: 'ops-docs:review-commands',
   ids: (standard) => reviewIds(standard, 'review-shell-parse', 'review-shellcheck'),
-}, ({ model, standard, strict, report, defer }) => {
+}, ({ model, standard, strict, report, defer, shellParser }) => {
   const langs = new Set(standard.review.shellLanguages.map((l) => l.toLowerCase()));
   const blank = new RegExp(standard.common.placeholders.pattern, 'u');
-  // Blocks that parse, by dialect: ShellCheck reads each dialect's blocks of the document in one run (a process per
-  // block cost more than the whole validation), each block's lines mapped back to it.
-  const parsedBlocks: Record<'bash' | 'sh', { code: Code; from: number }[]> = { bash: [], sh: [] };
-  const scripts: Record<'bash' | 'sh', string[]> = { bash: [], sh: [] };
+  const blocks: { code: Code; dialect: 'bash' | 'sh' }[] = [];
   for (const n of descendants(model.tree.children)) {
     if (n.type !== 'code' || !n.lang || !langs.has(n.lang.toLowerCase())) continue;
     const code = n as Code;
     // A block with blanks left in it (`<change-command>`) is reported by no-placeholders; it is not a command yet.
     if (blank.test(code.value)) continue;
-    const start = code.position?.start.line ?? 1;
-    const posix = code.lang!.toLowerCase() === 'sh';
-    const err = syntaxError(code.value, posix ? 'posix' : 'bash');
-    if (err) {
-      report('review-shell-parse', fill({
-        en: 'the {lang} block does not parse: {msg} (line {line} of the block): fix the command',
-        zh: '{lang} 代码块无法解析：{msg}（代码块第 {line} 行）：请修正命令',
-      }, { lang: code.lang!, msg: err.message, line: err.line }), { line: start + err.line, column: 1 }, reviewSeverity(standard, 'review-shell-parse', strict));
-      continue;
-    }
-    const dialect = posix ? 'sh' : 'bash';
-    const from = scripts[dialect].reduce((a, t) => a + t.split('\n').length, 0);
-    parsedBlocks[dialect].push({ code, from });
-    scripts[dialect].push(code.value.replace(/\n$/, ''));
+    blocks.push({ code, dialect: code.lang!.toLowerCase() === 'sh' ? 'sh' : 'bash' });
   }
+  if (!blocks.length) return;
   const exclude = standard.review.shellcheckExclude ?? [];
-  const reportComments = (dialect: 'bash' | 'sh', found: ShellcheckComment[], to: Report) => {
+
+  /** Parse errors reported; the blocks that parse, by dialect, joined for ShellCheck with each block's first line. */
+  const sort = (errors: (ShellSyntaxError | undefined)[], to: Report) => {
+    const parsed: Record<'bash' | 'sh', { code: Code; from: number }[]> = { bash: [], sh: [] };
+    const scripts: Record<'bash' | 'sh', string[]> = { bash: [], sh: [] };
+    blocks.forEach(({ code, dialect }, i) => {
+      const err = errors[i];
+      if (err) {
+        to('review-shell-parse', fill({
+          en: 'the {lang} block does not parse: {msg} (line {line} of the block): fix the command',
+          zh: '{lang} 代码块无法解析：{msg}（代码块第 {line} 行）：请修正命令',
+        }, { lang: code.lang!, msg: err.message, line: err.line }), { line: (code.position?.start.line ?? 1) + err.line, column: 1 }, reviewSeverity(standard, 'review-shell-parse', strict));
+        return;
+      }
+      parsed[dialect].push({ code, from: scripts[dialect].reduce((a, t) => a + t.split('\n').length, 0) });
+      scripts[dialect].push(code.value.replace(/\n$/, ''));
+    });
+    return { parsed, scripts };
+  };
+  // ShellCheck reads each dialect's blocks of the document in one run (a process per block cost more than the whole
+  // validation), each warning mapped back to its block.
+  const reportComments = (parsed: { code: Code; from: number }[], found: ShellcheckComment[], to: Report) => {
     let shown = 0;
     for (const c of found) {
-      const block = [...parsedBlocks[dialect]].reverse().find((b) => b.from < c.line)!;
+      const block = [...parsed].reverse().find((b) => b.from < c.line)!;
       if (!block || ++shown > 10) break;
       const start = block.code.position?.start.line ?? 1;
       to('review-shellcheck', fill({
@@ -164,10 +183,22 @@ export const reviewCommands = defineRule({
       }, { code: c.code, msg: c.message }), { line: start + c.line - block.from, column: c.column }, reviewSeverity(standard, 'review-shellcheck', strict));
     }
   };
-  for (const dialect of ['bash', 'sh'] as const) {
-    if (!parsedBlocks[dialect].length) continue;
-    const script = scripts[dialect].join('\n');
-    if (defer) defer(async (later) => reportComments(dialect, await shellcheckLater(script, dialect, exclude), later));
-    else reportComments(dialect, shellcheckNow(script, dialect, exclude), report);
+  const variant = (d: 'bash' | 'sh') => (d === 'sh' ? 'posix' : 'bash');
+
+  if (defer && shellParser) {
+    // Everything later: the parser runs in another thread, ShellCheck in its own process.
+    defer(async (later) => {
+      const { parsed, scripts } = sort(await Promise.all(blocks.map((b) => syntaxErrorLater(b.code.value, variant(b.dialect), shellParser))), later);
+      await Promise.all((['bash', 'sh'] as const).filter((d) => parsed[d].length).map(async (d) =>
+        reportComments(parsed[d], await shellcheckLater(scripts[d].join('\n'), d, exclude), later)));
+    });
+    return;
+  }
+  const { parsed, scripts } = sort(blocks.map((b) => syntaxError(b.code.value, variant(b.dialect))), report);
+  for (const d of ['bash', 'sh'] as const) {
+    if (!parsed[d].length) continue;
+    const script = scripts[d].join('\n');
+    if (defer) defer(async (later) => reportComments(parsed[d], await shellcheckLater(script, d, exclude), later));
+    else reportComments(parsed[d], shellcheckNow(script, d, exclude), report);
   }
 });
