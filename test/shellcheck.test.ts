@@ -4,7 +4,8 @@
  * under remark (the preset, where it runs before the rule returns).
  */
 import { describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, VALID } from './helpers/fixtures.js';
@@ -46,5 +47,25 @@ describe('review-shellcheck', () => {
       encoding: 'utf8', cwd: root, env: { ...process.env, OPS_DOCS_LANG: 'en', NO_COLOR: '1' },
     });
     expect(remark.stderr).toMatch(new RegExp(`\\n${line}:1\\s+warning\\s+ShellCheck SC2164: .*review-shellcheck\\s+ops-docs`));
+  });
+
+  it('a shell parser that cannot start is a document-readable finding, the same in-thread (parsed in a second thread) and in a worker', () => {
+    // A copy of the bundle without node_modules/sh-syntax: the WebAssembly parser cannot be loaded anywhere.
+    const copy = mkdtempSync(join(tmpdir(), 'ops-docs-no-sh-syntax-'));
+    for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    const { root, dir } = taskWithUnguardedCd();
+    const run = (extra: string[]) => spawnSync(process.execPath, [join(copy, 'dist', 'bin', 'cli.js'), 'validate', '--no-cache', '--format', 'json', ...extra, dir], {
+      encoding: 'utf8', cwd: root, env: { ...process.env, OPS_DOCS_LANG: 'en', NO_COLOR: '1' },
+    });
+    const inThread = run([]);
+    const inWorker = run(['--workers', '1']);
+    expect(inThread.status).toBe(1);
+    const rows = (JSON.parse(inThread.stdout) as Row[]).map((f) => [f.file.split('/').pop(), f.ruleId, f.message.split('(')[0]]);
+    expect(rows).toEqual([
+      [`${TASK}-rollback.md`, 'document-readable', 'rule review-commands could not read this document '],
+      [`${TASK}-runbook.md`, 'document-readable', 'rule review-commands could not read this document '],
+    ]);
+    expect(inWorker.stdout).toBe(inThread.stdout);
+    expect(inThread.stderr).toBe('');
   });
 });

@@ -103,12 +103,22 @@ export function checkDocument(model: DocModel, standard: Standard, opts: Options
   checkRuleSettings(standard);
   const out: Finding[] = [];
   const ctx = docContext(model, standard, opts, out);
+  const failed = (rule: DocRule, err: unknown) => fill({ en: 'rule {rule} could not read this document ({e})', zh: '规则 {rule} 无法读取此文档（{e}）' },
+    { rule: rule.name, e: (err as Error).message.slice(0, 120) });
   for (const rule of DOCUMENT_RULES) {
+    // Work a rule leaves for later fails the way its synchronous part does: a finding on the document.
+    const defer = ctx.defer;
+    const ruleCtx = defer ? { ...ctx, defer: (work: Parameters<typeof defer>[0]) => defer(async (report) => {
+      try {
+        await work(report);
+      } catch (err) {
+        report('document-readable', failed(rule, err));
+      }
+    }) } : ctx;
     try {
-      rule.check(ctx);
+      rule.check(ruleCtx);
     } catch (err) {
-      ctx.report('document-readable', fill({ en: 'rule {rule} could not read this document ({e})', zh: '规则 {rule} 无法读取此文档（{e}）' },
-        { rule: rule.name, e: (err as Error).message.slice(0, 120) }));
+      ctx.report('document-readable', failed(rule, err));
     }
   }
   return out;

@@ -22,7 +22,7 @@ function workerFile(): string {
 
 export async function shellParserBeside(): Promise<ShellParser> {
   const { Worker } = await import('node:worker_threads');
-  const waiting = new Map<number, { text: string; variant: Variant; done: (e: ShellSyntaxError | undefined) => void }>();
+  const waiting = new Map<number, { text: string; variant: Variant; done: (e: ShellSyntaxError | undefined) => void; fail: (err: unknown) => void }>();
   let next = 0;
   let worker: Worker | undefined = new Worker(workerFile());
   worker.unref();
@@ -30,7 +30,11 @@ export async function shellParserBeside(): Promise<ShellParser> {
     worker = undefined;
     for (const [id, w] of waiting) {
       waiting.delete(id);
-      w.done(shellSyntaxError(w.text, w.variant));
+      try {
+        w.done(shellSyntaxError(w.text, w.variant));
+      } catch (err) {
+        w.fail(err); // the parser cannot run here either: the rule says so on the document, as in-thread
+      }
     }
   };
   worker.on('message', ({ id, error }: { id: number; error: ShellSyntaxError | null }) => {
@@ -43,10 +47,10 @@ export async function shellParserBeside(): Promise<ShellParser> {
   worker.on('exit', fallBack);
   return {
     parse(text, variant) {
-      if (!worker) return Promise.resolve(shellSyntaxError(text, variant));
-      return new Promise((done) => {
+      if (!worker) return new Promise((done) => done(shellSyntaxError(text, variant)));
+      return new Promise((done, fail) => {
         const id = next++;
-        waiting.set(id, { text, variant, done });
+        waiting.set(id, { text, variant, done, fail });
         worker!.ref();
         worker!.postMessage({ id, text, variant } satisfies ShellParseRequest);
       });

@@ -75,8 +75,8 @@ afterAll(() => {
 function cliForOtherUsers(): string {
   if (sharedCli) return sharedCli;
   const dir = mkdtempSync(join(tmpdir(), 'ops-docs-shared-cli-'));
-  // yaml is the one package the bundle loads lazily rather than bundles; it has no dependencies.
-  for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  // yaml and sh-syntax (its WebAssembly parser) are the packages the bundle loads at run time rather than bundles.
+  for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml', 'node_modules/sh-syntax']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   const open = (p: string) => {
     const st = statSync(p);
     chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
