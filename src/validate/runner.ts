@@ -105,6 +105,11 @@ export const PROGRESS = { job: 0, doc: 1, seq: 2, length: 3 } as const;
 export const PARSE_DEADLINE_MS = 15_000;
 /** Heap of one worker. The largest real documents need a few tens of MB. */
 export const WORKER_HEAP_MB = 512;
+/**
+ * Young generation of one worker. A document's trees die young; V8's default nursery for a worker let two workers
+ * of a 2,000-document run hold ~30 MB more at their peak than this one, for no time measured.
+ */
+const WORKER_YOUNG_MB = 24;
 
 /** Below this many documents, more than one worker costs more than it saves. */
 const PARALLEL_THRESHOLD = 200;
@@ -224,7 +229,7 @@ async function checkBounded(source: JobStream, lanes: number, lang: 'en' | 'zh')
   const runWorker = (first: number) => new Promise<Culprit | undefined>((resolve) => {
     const progress = new Int32Array(new SharedArrayBuffer(PROGRESS.length * 4));
     progress[PROGRESS.job] = -1;
-    const w: Worker = new Worker(workerFile(), { workerData: { progress: progress.buffer }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const w: Worker = new Worker(workerFile(), { workerData: { progress: progress.buffer }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     const held = new Set<number>();
     let seen = -1;
     let since = Date.now();
