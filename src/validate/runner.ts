@@ -294,7 +294,8 @@ async function checkBounded(source: JobStream, lanes: number, lang: 'en' | 'zh')
         // Ended outside any document: say so on the job's documents rather than loop.
         results[culprit.job] = job.sources.map((s) => overBudget(s.path, lang, culprit.limit));
         for (const s of job.sources) s.overBudget = true;
-        queue.splice(queue.indexOf(culprit.job), 1);
+        const queued = queue.indexOf(culprit.job);
+        if (queued >= 0) queue.splice(queued, 1);
         continue;
       }
       const src = job.sources[culprit.doc]!;
