@@ -10,7 +10,7 @@ import { matchPlaybook } from '../src/generate/offline.js';
 import { loadVocabulary } from '../src/generate/vocabulary.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { tmp } from './helpers/tmp.js';
 
 const playbooks = loadPlaybooks();
@@ -126,9 +126,9 @@ describe('realistic requests pick the playbook of their operation, or generic wi
 });
 
 /** The command text (bash blocks) of the runbook and rollback `new` writes for a request. */
-function commandsOf(text: string): { code: number | null; stdout: string; commands: string } {
+async function commandsOf(text: string): Promise<{ code: number | null; stdout: string; commands: string }> {
   const ops = join(tmp(), 'ops');
-  const made = cli(['new', text, '--ops-dir', ops, '--date', '2026-12-01']);
+  const made = await main(['new', text, '--ops-dir', ops, '--date', '2026-12-01']);
   if (made.code !== 0) return { code: made.code, stdout: made.stdout + made.stderr, commands: '' };
   const active = join(ops, 'active');
   const task = readdirSync(active).filter((n) => !n.startsWith('.'))[0]!;
@@ -140,8 +140,8 @@ function commandsOf(text: string): { code: number | null; stdout: string; comman
 describe('the names a matched request gives reach the commands', () => {
   const named = ROWS.filter((r): r is [string, string, undefined, string[]] => r[3] !== undefined);
   it('enough rows carry names', () => expect(named.length).toBeGreaterThanOrEqual(15));
-  it.each(named)('%s → %s', (text, expected, _what, names) => {
-    const g = commandsOf(text);
+  it.each(named)('%s → %s', async (text, expected, _what, names) => {
+    const g = await commandsOf(text);
     expect(g.code, g.stdout).toBe(0);
     expect(g.stdout).toContain(`playbook: ${expected}`);
     for (const name of names) expect(g.commands, name).toContain(name);
@@ -152,8 +152,8 @@ describe('`new` prints the one-line notice for a request nothing covers', () => 
   it.each([
     ['upgrade redis cluster to 7.2', 'redis upgrade'],
     ['upgrade ingress-nginx controller', 'ingress-nginx upgrade'],
-  ])('%s', (text, what) => {
-    const g = commandsOf(text);
+  ])('%s', async (text, what) => {
+    const g = await commandsOf(text);
     expect(g.code, g.stdout).toBe(0);
     expect(g.stdout).toContain('playbook: generic');
     expect(g.stdout.split('\n').filter((l) => l.includes(`no playbook covers "${what}"`))).toHaveLength(1);
