@@ -38,7 +38,9 @@ const cuts = allCuts(standard);
 
 for (const folder of FOLDERS) {
   const { task, docs } = readTask(folder);
-  const models = () => Object.fromEntries(KINDS.map((k) => [k, modelOf(docs[k].path, docs[k].text)])) as Record<Kind, DocModel>;
+  // The folder's documents, parsed once and shared by its cuts (a cut reads them and parses only the document it changed).
+  let parsed: Record<Kind, DocModel> | undefined;
+  const models = () => (parsed ??= Object.fromEntries(KINDS.map((k) => [k, modelOf(docs[k].path, docs[k].text)])) as Record<Kind, DocModel>);
   describe(task, () => {
     for (const strict of [false, true]) {
       it(`validates with 0 findings${strict ? ' (--strict)' : ''}`, () => {
