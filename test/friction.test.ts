@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { tmp } from './helpers/tmp.js';
 import { TASK, setup } from './helpers/lifecycle.js';
 
 describe('friction', () => {
-  it('new ends with the command that comes next, with the task name filled in', () => {
+  it('new ends with the command that comes next, with the task name filled in', async () => {
     const cwd = tmp();
-    const r = cli(['new', 'kubernetes cluster upgrade to v1.28', '--date', '2026-01-05'], { cwd });
+    const r = await main(['new', 'kubernetes cluster upgrade to v1.28', '--date', '2026-01-05'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n').pop()).toBe('then approve it: ops-docs status 2026-01-05-k8s-cluster-upgrade-v1.28 approved --by NAME');
   });
@@ -31,19 +31,19 @@ describe('friction', () => {
     expect(JSON.parse(r.stdout)).toEqual({ error: r.stderr.replace(/^ops-docs: /, '').trimEnd(), exitCode: 1 });
   });
 
-  it('--workers -1 is answered by the range check, not "takes no value"', () => {
-    expect(cli(['validate', '--workers', '-1'], { cwd: tmp() })).toEqual({ code: 2, stdout: '', stderr: 'ops-docs: --workers must be a whole number from 1 to 64, not "-1"\n' });
+  it('--workers -1 is answered by the range check, not "takes no value"', async () => {
+    expect(await main(['validate', '--workers', '-1'], { cwd: tmp() })).toEqual({ code: 2, stdout: '', stderr: 'ops-docs: --workers must be a whole number from 1 to 64, not "-1"\n' });
   });
 
-  it('validate of an empty ops/active: the same answer whether named or by default', () => {
+  it('validate of an empty ops/active: the same answer whether named or by default', async () => {
     const cwd = tmp();
     mkdirSync(join(cwd, 'ops', 'active'), { recursive: true });
     mkdirSync(join(cwd, 'ops', 'archive'));
     const quiet = { code: 0, stdout: '', stderr: '0 document(s) in 0 task(s): 0 error(s), 0 warning(s)\n' };
-    expect(cli(['validate'], { cwd })).toEqual(quiet);
-    expect(cli(['validate', 'ops/active'], { cwd })).toEqual(quiet);
+    expect(await main(['validate'], { cwd })).toEqual(quiet);
+    expect(await main(['validate', 'ops/active'], { cwd })).toEqual(quiet);
     // Any other folder without documents is still a mistake.
-    expect(cli(['validate', 'ops/archive'], { cwd }).code).toBe(1);
+    expect((await main(['validate', 'ops/archive'], { cwd })).code).toBe(1);
   });
 
   it('print drops links that would run script (javascript:, JavaScript:, data:), keeps their words and safe links', async () => {

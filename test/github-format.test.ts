@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeData, escapeProperty, githubAnnotation } from '../src/verbs/github-annotations.js';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { VALID } from './helpers/fixtures.js';
 import { tmp } from './helpers/tmp.js';
 
@@ -43,9 +43,9 @@ function checkout(): string {
 }
 
 describe('validate --format github', () => {
-  it('prints one annotation per finding, escaped, and exits 1 on errors', () => {
+  it('prints one annotation per finding, escaped, and exits 1 on errors', async () => {
     const root = checkout();
-    const r = cli(['validate', '--strict', '--no-cache', '--format', 'github', 'ops', 'drafts,v2:old/draft-rollback.md'], { cwd: root });
+    const r = await main(['validate', '--strict', '--no-cache', '--format', 'github', 'ops', 'drafts,v2:old/draft-rollback.md'], { cwd: root });
     expect(r.stdout).toBe(
       '::error file=drafts%2Cv2%3Aold/draft-rollback.md,line=1,col=1,title=rollback-triggers::missing section "Rollback Triggers" (also: Triggers, When to Roll Back, Rollback Criteria, Trigger Conditions, …): add a "## Rollback Triggers" heading\n'
       + `::error file=${RUNBOOK},line=1,col=1,title=frontmatter-status::frontmatter "status" is "50%25, done%0D%0Areally"; expected planned | approved | in-progress | done | rolled-back | cancelled\n`,
@@ -54,29 +54,29 @@ describe('validate --format github', () => {
     expect(r.code).toBe(1);
   });
 
-  it('a warning is a ::warning and does not fail; a clean tree prints nothing and exits 0', () => {
+  it('a warning is a ::warning and does not fail; a clean tree prints nothing and exits 0', async () => {
     const root = tmp();
     cpSync(VALID.en, join(root, 'ops/active', TASK), { recursive: true });
     const runbook = join(root, RUNBOOK);
     const text = readFileSync(runbook, 'utf8');
-    const clean = cli(['validate', '--no-cache', '--format', 'github', 'ops'], { cwd: root });
+    const clean = await main(['validate', '--no-cache', '--format', 'github', 'ops'], { cwd: root });
     expect([clean.code, clean.stdout]).toEqual([0, '']);
     writeFileSync(runbook, text.replace('## Executive Summary\n\n', '## Executive Summary\n\nOwner: TBD. '));
-    const r = cli(['validate', '--no-cache', '--format', 'github', 'ops'], { cwd: root });
+    const r = await main(['validate', '--no-cache', '--format', 'github', 'ops'], { cwd: root });
     expect(r.stdout).toBe(`::warning file=${RUNBOOK},line=15,col=8,title=no-placeholders::placeholder "TBD" left in the document: replace it with the real value\n`);
     expect(r.code).toBe(0);
   });
 
-  it('refuses an unknown format (exit 2), in both languages', () => {
-    expect(cli(['validate', '--format', 'sarif'])).toMatchObject({ code: 2, stderr: 'ops-docs: --format must be text, json or github, not "sarif"\n' });
-    expect(cli(['validate', '--format', 'sarif'], { env: { OPS_DOCS_LANG: 'zh' } })).toMatchObject({ code: 2, stderr: 'ops-docs: --format 只能是 text、json 或 github，而不是“sarif”\n' });
+  it('refuses an unknown format (exit 2), in both languages', async () => {
+    expect(await main(['validate', '--format', 'sarif'])).toMatchObject({ code: 2, stderr: 'ops-docs: --format must be text, json or github, not "sarif"\n' });
+    expect(await main(['validate', '--format', 'sarif'], { env: { OPS_DOCS_LANG: 'zh' } })).toMatchObject({ code: 2, stderr: 'ops-docs: --format 只能是 text、json 或 github，而不是“sarif”\n' });
   });
 });
 
 describe('doctor --format github', () => {
-  it('under --check every finding is an ::error on its path, titled with its code, and the job fails', () => {
+  it('under --check every finding is an ::error on its path, titled with its code, and the job fails', async () => {
     const root = checkout();
-    const r = cli(['doctor', '--check', '--format', 'github'], { cwd: root });
+    const r = await main(['doctor', '--check', '--format', 'github'], { cwd: root });
     expect(r.stdout).toBe(
       `::error file=ops/active/${TASK},title=invalid::1 validation error(s), first: ${TASK}-runbook.md:1 frontmatter "status" is "50%25, done%0D%0Areally"; expected planned | approved | in-progress | done | rolled-back | cancelled (frontmatter-status); run ops-docs validate ops/active/${TASK}\n`
       + `::error file=ops/active/${TASK},title=status-mismatch::the documents disagree about the status (the checklist says planned; runbook differ): run ops-docs status ${TASK} planned to bring them in line\n`,
@@ -85,15 +85,15 @@ describe('doctor --format github', () => {
     expect(r.code).toBe(1);
   });
 
-  it('without --check the findings are warnings and doctor exits 0; --json still means --format json', () => {
+  it('without --check the findings are warnings and doctor exits 0; --json still means --format json', async () => {
     const root = tmp();
     mkdirSync(join(root, 'ops/active'), { recursive: true });
-    const r = cli(['doctor', '--format', 'github'], { cwd: root });
+    const r = await main(['doctor', '--format', 'github'], { cwd: root });
     expect(r.stdout).toBe('::warning file=ops/archive,title=layout-missing::the ops folder has no archive/ folder: create it (ops-docs init does)\n');
     expect(r.code).toBe(0);
-    const json = cli(['doctor', '--json'], { cwd: root });
+    const json = await main(['doctor', '--json'], { cwd: root });
     expect(JSON.parse(json.stdout)).toEqual([{ task: '', path: join(root, 'ops/archive'), code: 'layout-missing', message: 'the ops folder has no archive/ folder: create it (ops-docs init does)' }]);
-    expect(cli(['doctor', '--json', '--format', 'github'], { cwd: root }).code).toBe(2);
-    expect(cli(['doctor', '--format', 'xml'], { cwd: root })).toMatchObject({ code: 2, stderr: 'ops-docs: --format must be text, json or github (json, if --json is given too), not "xml"\n' });
+    expect((await main(['doctor', '--json', '--format', 'github'], { cwd: root })).code).toBe(2);
+    expect(await main(['doctor', '--format', 'xml'], { cwd: root })).toMatchObject({ code: 2, stderr: 'ops-docs: --format must be text, json or github (json, if --json is given too), not "xml"\n' });
   });
 });

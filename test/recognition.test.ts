@@ -11,7 +11,7 @@ import { loadStandard, BUILTIN_TEMPLATES, StandardError } from '../src/standard/
 import { checkDocument, checkRuleSettings } from '../src/validate/index.js';
 import { parseNumber, readNumbering } from '../src/document/numbering.js';
 import { tickBox, tickedWord } from '../src/workspace/table-edit.js';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { ROOT, VALID, readTask } from './helpers/fixtures.js';
 import { opsWith } from './helpers/tmp.js';
 import { modelOf } from './helpers/cuts.js';
@@ -129,7 +129,7 @@ describe("a team's own standard (ops/templates/standard)", () => {
     });
     const file = join(t.taskDir, `${t.task}-runbook.md`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('## Monitoring Metrics', '## Watch list'));
-    expect(cli(['validate', '--strict', '--no-cache', t.taskDir])).toMatchObject({ code: 0 });
+    expect(await main(['validate', '--strict', '--no-cache', t.taskDir])).toMatchObject({ code: 0 });
     // With the built-in standard, the same document lacks the section.
     expect(errors(file, readFileSync(file, 'utf8'))).toEqual(['runbook-monitoring']);
     const preset = (await import('../src/validate/preset.js')).default;
@@ -144,7 +144,7 @@ describe("a team's own standard (ops/templates/standard)", () => {
     const file = join(t.taskDir, `${t.task}-runbook.md`);
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace(/## Go\/No-Go Decision Points[\s\S]*?(?=## Monitoring Metrics)/, '').replace(/## Monitoring Metrics[\s\S]*$/, ''));
-    const r = cli(['validate', '--strict', '--no-cache', t.taskDir]);
+    const r = await main(['validate', '--strict', '--no-cache', t.taskDir]);
     expect(r.stdout).toMatch(/warning {2}missing section "Monitoring Metrics".*runbook-monitoring\n/);
     expect(r.stdout).not.toMatch(/runbook-go-no-go\b(?!-)/);
     const preset = (await import('../src/validate/preset.js')).default;
@@ -152,7 +152,7 @@ describe("a team's own standard (ops/templates/standard)", () => {
     const runbookMessages = vfile.messages.filter((m) => m.ruleId?.startsWith('runbook-'));
     expect(runbookMessages.map((m) => [m.ruleId, m.fatal])).toEqual([['runbook-monitoring', false]]);
     const bad = teamTree(VALID.en, { 'common.yaml': (y) => `${y}\nrules:\n  runbook-monitorin: off\n` });
-    const refused = cli(['validate', '--no-cache', bad.taskDir]);
+    const refused = await main(['validate', '--no-cache', bad.taskDir]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/rules names "runbook-monitorin", which is no rule id/);
     expect(() => checkRuleSettings(loadStandard(join(bad.ops, 'templates')))).toThrow(StandardError);

@@ -6,7 +6,7 @@ import { loadStandard } from '../src/standard/load.js';
 import { validateSources, type Finding } from '../src/validate/index.js';
 import { VALID, readTask } from './helpers/fixtures.js';
 import { opsWith, tmp } from './helpers/tmp.js';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { collectTasks, readBytes } from '../src/workspace/collect.js';
 
 const standard = loadStandard();
@@ -87,49 +87,49 @@ describe('validate FILE: a document on its own is checked as a document, task ru
   const runbookOf = (lang: 'en' | 'zh') => readTask(VALID[lang]).docs.runbook;
 
   for (const lang of ['en', 'zh'] as const) {
-    it(`${lang}: a valid runbook in a plain folder passes, with no task-files or task-name findings for the folder`, () => {
+    it(`${lang}: a valid runbook in a plain folder passes, with no task-files or task-name findings for the folder`, async () => {
       const dir = join(tmp(), 'drafts');
       mkdirSync(dir);
       const { path, text } = runbookOf(lang);
       const file = join(dir, basename(path));
       writeFileSync(file, text);
-      const r = cli(['validate', '--no-cache', '--strict', file]);
+      const r = await main(['validate', '--no-cache', '--strict', file]);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe('1 document(s) in 0 task(s): 0 error(s), 0 warning(s)\n');
       expect(r.code).toBe(0);
     });
   }
 
-  it('a broken runbook in a plain folder gets the document findings and nothing about a task', () => {
+  it('a broken runbook in a plain folder gets the document findings and nothing about a task', async () => {
     const dir = tmp();
     const { text } = runbookOf('en');
     writeFileSync(join(dir, 'draft-runbook.md'), text.replace('## Executive Summary', '## Miscellany'));
-    const r = cli(['validate', '--no-cache', '--format', 'json', join(dir, 'draft-runbook.md')]);
+    const r = await main(['validate', '--no-cache', '--format', 'json', join(dir, 'draft-runbook.md')]);
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as Finding[]).map((f) => f.ruleId)).toEqual(['runbook-summary']);
   });
 
-  it('a lone runbook in its task folder (active/<task>/) is still checked with its task: the other three are missing', () => {
+  it('a lone runbook in its task folder (active/<task>/) is still checked with its task: the other three are missing', async () => {
     const { taskDir, task } = opsWith(VALID.en);
     for (const kind of ['rollback', 'checklist', 'postmortem-template']) rmSync(join(taskDir, `${task}-${kind}.md`));
-    const r = cli(['validate', '--no-cache', '--format', 'json', join(taskDir, `${task}-runbook.md`)]);
+    const r = await main(['validate', '--no-cache', '--format', 'json', join(taskDir, `${task}-runbook.md`)]);
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as Finding[]).map((f) => f.ruleId)).toEqual(['task-files', 'task-files', 'task-files']);
   });
 
-  it('a folder named after its document is a task folder wherever it is', () => {
+  it('a folder named after its document is a task folder wherever it is', async () => {
     const dir = join(tmp(), 'k8s-upgrade');
     mkdirSync(dir);
     writeFileSync(join(dir, 'k8s-upgrade-runbook.md'), runbookOf('en').text);
-    const r = cli(['validate', '--no-cache', '--format', 'json', join(dir, 'k8s-upgrade-runbook.md')]);
+    const r = await main(['validate', '--no-cache', '--format', 'json', join(dir, 'k8s-upgrade-runbook.md')]);
     expect((JSON.parse(r.stdout) as Finding[]).map((f) => f.ruleId)).toContain('task-files');
   });
 
-  it('a badly named folder in active/ is a task folder: task-name for a single file too', () => {
+  it('a badly named folder in active/ is a task folder: task-name for a single file too', async () => {
     const { ops, taskDir, task } = opsWith(VALID.en);
     const bad = join(ops, 'active', 'K8s Upgrade');
     renameSync(taskDir, bad);
-    const r = cli(['validate', '--no-cache', '--format', 'json', join(bad, `${task}-runbook.md`)]);
+    const r = await main(['validate', '--no-cache', '--format', 'json', join(bad, `${task}-runbook.md`)]);
     expect((JSON.parse(r.stdout) as Finding[]).map((f) => f.ruleId)).toEqual(['task-name']);
   });
 });
