@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { tmp } from './helpers/tmp.js';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -97,18 +97,18 @@ describe("this repository's ops/", () => {
     ['2025-11-15', 'CDN provider switchover from CloudFlare to AWS CloudFront', '2025-11-15-cdn-switchover-cloudflare-to-aws'],
   ];
 
-  it('holds the three examples of the standard, and they pass validate --strict', () => {
+  it('holds the three examples of the standard, and they pass validate --strict', async () => {
     // Only the examples, by name: the README's quick start writes a task of its own into ops/active/ first.
     expect(readdirSync(join(ROOT, 'ops/active')).filter((n) => EXAMPLES.some((e) => e[2] === n)).sort()).toEqual(EXAMPLES.map((e) => e[2]));
-    const r = cli(['validate', '--strict', '--no-cache', ...EXAMPLES.map((e) => join(ROOT, 'ops/active', e[2]))]);
+    const r = await main(['validate', '--strict', '--no-cache', ...EXAMPLES.map((e) => join(ROOT, 'ops/active', e[2]))]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stderr).toBe('12 document(s) in 3 task(s): 0 error(s), 0 warning(s)\n');
   });
 
-  it('holds exactly what the tool writes today (a failure names the command that regenerates the example)', () => {
+  it('holds exactly what the tool writes today (a failure names the command that regenerates the example)', async () => {
     const dir = tmp();
     for (const [date, description, task] of EXAMPLES) {
-      const r = cli(['new', '--provider', 'offline', '--ops-dir', join(dir, 'ops'), '--date', date, description]);
+      const r = await main(['new', '--provider', 'offline', '--ops-dir', join(dir, 'ops'), '--date', date, description]);
       expect(r.code, r.stderr).toBe(0);
       for (const name of readdirSync(join(ROOT, 'ops/active', task))) {
         expect(readFileSync(join(dir, 'ops/active', task, name), 'utf8'), `${task}/${name} is stale: run node dist/bin/cli.js new --provider offline --force --date ${date} "${description}"`)

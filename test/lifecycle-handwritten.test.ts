@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 import { ROOT } from './helpers/fixtures.js';
 import { setup, withStatus } from './helpers/lifecycle.js';
 
@@ -43,7 +43,7 @@ describe('lifecycle on hand-written folders', async () => {
       .replace('| S2 | Take a fresh backup of the primary | 40 min | | ☐ Pass ☐ Fail | |', '| S2 | Take a fresh backup of the primary | 40 min | 2026-04-14 21:10–21:48 | ☑ Pass ☐ Fail — took 38 min | marta |')
       .replace('| S3 | Set the primary read-only and wait | 5 min | | ☐ Pass ☐ Fail | |', '| S3 | Set the primary read-only and wait | 5 min | 2026-04-14 22:00 | ☐ Pass ☑ Fail | marta |')
       .replace('| 1 | After S3: replica caught up | ☐ Go ☐ No-Go | | |', '| 1 | After S3: replica caught up | ☑ Go ☐ No-Go | marta | 2026-04-14 21:55 |'));
-    expect(cli(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
+    expect(await main(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
     // The failed step (its box ticked, not its word written) keeps the change from being called done.
     const done = await t.run(['status', t.task, 'done', '--at', '2026-04-14 22:30']);
     expect(done.code).toBe(1);
@@ -63,7 +63,7 @@ describe('lifecycle on hand-written folders', async () => {
     const missing = await t.run(['record', t.task, '第9步', '--result', 'pass', '--by', 'x']);
     expect(missing).toMatchObject({ code: 1, stdout: '' });
     expect(missing.stderr).toBe('ops-docs: the checklist\'s "Execution Steps" table has no row S9 (it has: 第1步, 第2步, 第3步)\n');
-    expect(cli(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
+    expect(await main(['validate', '--strict', t.taskDir])).toMatchObject({ code: 0 });
   });
 
   it('status, print and doctor read a hand-written folder', async () => {
