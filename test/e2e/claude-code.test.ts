@@ -12,7 +12,7 @@
  *   temporary prefix whose bin/ is on the client's PATH; the command runs `ops-docs`;
  * - the plugin: `--plugin-dir` set to this package; its skill runs `node "${CLAUDE_PLUGIN_ROOT}/dist/bin/cli.js"`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ import remarkParse from 'remark-parse';
 import type { Reply } from '../fake-anthropic.js';
 import { happyScript } from '../anthropic-script.js';
 import { cli } from '../helpers/cli.js';
+import { main } from '../helpers/main.js';
 import { CLI, ROOT } from '../helpers/fixtures.js';
 import { tmp } from '../helpers/tmp.js';
 import { CLAUDE, runClaude, startAgent, type AgentStep, type Session, type Turn } from './claude-agent.js';
@@ -68,8 +69,15 @@ function installGlobally(): { prefix: string; bin: string; cleanup: () => void }
 }
 
 /** A git repository with a kubeadm config to find and no package.json; ops-docs installed and initialised from that install. */
-function makeRepo(install: InstallKind, globalBin?: string): Repo {
-  const root = tmp('ops-docs-e2e-');
+/** Repositories of this file, removed after it (not after each test: sessions of concurrent tests overlap). */
+const repos: string[] = [];
+afterAll(() => {
+  for (const d of repos) rmSync(d, { recursive: true, force: true });
+});
+
+function makeRepo(expect: ExpectStatic, install: InstallKind, globalBin?: string): Repo {
+  const root = mkdtempSync(join(tmpdir(), 'ops-docs-e2e-'));
+  repos.push(root);
   const repo = join(root, 'repo');
   const home = join(root, 'home');
   mkdirSync(repo);
@@ -168,7 +176,7 @@ function finalReport(t: Turn): string {
 }
 
 /** The expanded command as the scripted model received it: the command name, the arguments, the body with them. */
-function expectExpanded(session: Session, commandName: string, args: string): void {
+function expectExpanded(expect: ExpectStatic, session: Session, commandName: string, args: string): void {
   expect(session.errors).toEqual([]);
   const prompt = session.firstPrompt();
   expect(prompt).toContain(`<command-name>${commandName}</command-name>`);
@@ -176,11 +184,12 @@ function expectExpanded(session: Session, commandName: string, args: string): vo
   expect(prompt).toContain(`<ops-docs-request>\n${args}\n</ops-docs-request>`);
 }
 
-function expectTask(repo: string, dir: string): string {
+/** The task the session wrote: its four documents, passing validate --strict (in-process: the session itself ran the shipped CLI). */
+async function expectTask(expect: ExpectStatic, repo: string, dir: string): Promise<string> {
   const abs = join(repo, dir);
   const task = dir.split('/').pop()!;
   expect(readdirSync(abs).sort()).toEqual(KINDS.map((k) => `${task}-${k}.md`).sort());
-  const v = cli(['validate', '--strict', '--no-cache', abs]);
+  const v = await main(['validate', '--strict', '--no-cache', abs]);
   expect(v.code, v.stdout + v.stderr).toBe(0);
   return task;
 }
@@ -189,12 +198,12 @@ const T = 90_000;
 
 const HOSTILE = ['x"; touch PWNED; echo "', '$(touch PWNED)', '`touch PWNED`'];
 /** A request written to break out of the command line runs nothing: it reaches the documents as text. */
-async function expectHostileIsData({ repo, home, root }: Repo, hostile: string, binOnPath?: string): Promise<void> {
+async function expectHostileIsData(expect: ExpectStatic, { repo, home, root }: Repo, hostile: string, binOnPath?: string): Promise<void> {
   const session = await startAgent([writeRequest, runNew], finalReport);
   sessions.push(session);
   const r = await runClaude(`/ops-docs ${hostile}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN }, binOnPath });
   expect(r.code, r.stderr).toBe(0);
-  expectExpanded(session, '/ops-docs', hostile);
+  expectExpanded(expect, session, '/ops-docs', hostile);
   expect(session.results().map((x) => x.isError)).toEqual([false, false]);
   expect(findPwned(root, home)).toEqual([]);
   expect(existsSync(join(ROOT, 'PWNED'))).toBe(false);
@@ -210,14 +219,14 @@ const HEADLESS = ['--permission-mode', 'dontAsk', '--allowedTools', `Bash(${PROJ
 
 describe('/ops-docs project command in Claude Code', () => {
   it('with a key, headless as the README shows: runs ops-docs new on the Anthropic provider, validates — the key never leaks', async () => {
-    const { repo, home, root } = makeRepo('project');
+    const { repo, home, root } = makeRepo(expect, 'project');
     const args = 'kubernetes cluster upgrade to v1.28';
     const probe: AgentStep = () => bash('touch PWNED', 'not pre-approved: denied without asking');
     const session = await startAgent([writeRequest, runNew, runValidate, probe], finalReport, happyScript('en'));
     sessions.push(session);
     const r = await runClaude(`/ops-docs ${args}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'key', value: KEY }, args: HEADLESS });
     expect(r.code, r.stderr).toBe(0);
-    expectExpanded(session, '/ops-docs', args);
+    expectExpanded(expect, session, '/ops-docs', args);
 
     const results = session.results();
     expect(results.map((x) => x.isError)).toEqual([false, false, false, true]);
@@ -227,7 +236,7 @@ describe('/ops-docs project command in Claude Code', () => {
     expect(j.provider).toBe('anthropic');
     // Our CLI's own SDK calls reached the fake: one plan and the two documents a model writes (runbook, rollback).
     expect(session.sdkRequests().map((q) => q.call.role).sort()).toEqual(['document', 'document', 'plan']);
-    const task = expectTask(repo, j.dir);
+    const task = await expectTask(expect, repo, j.dir);
     expect(task).toMatch(/^\d{4}-\d{2}-\d{2}-k8s-cluster-upgrade-v1\.28$/);
     expect(r.stdout).toContain(`Task folder: ${j.dir}/`);
     expect(r.stdout).toContain('Validation: passed (strict)');
@@ -239,7 +248,7 @@ describe('/ops-docs project command in Claude Code', () => {
   }, T);
 
   it('with a key the service refuses: the command falls back to the offline drafts, and the key still never leaks', async () => {
-    const { repo, home, root } = makeRepo('project');
+    const { repo, home, root } = makeRepo(expect, 'project');
     const args = 'kubernetes cluster upgrade to v1.28';
     // As the command says: on exit code 3, the same line again with --provider offline before --stdin.
     const fallback: AgentStep = (t) => bash(newLineOf(t).replace(' --stdin', ' --provider offline --stdin'), 'Fall back to offline drafts');
@@ -248,14 +257,14 @@ describe('/ops-docs project command in Claude Code', () => {
     sessions.push(session);
     const r = await runClaude(`/ops-docs ${args}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'key', value: KEY } });
     expect(r.code, r.stderr).toBe(0);
-    expectExpanded(session, '/ops-docs', args);
+    expectExpanded(expect, session, '/ops-docs', args);
     const results = session.results();
     expect(results.map((x) => x.isError)).toEqual([false, true, false, false]);
     expect(results[1]!.text).toMatch(/^Exit code 3\b/);
     expect(session.sdkRequests().length).toBeGreaterThan(0);
     const j = newJsonOf({ prompt: '', results: results.slice(2) });
     expect(j.provider).toBe('offline');
-    expectTask(repo, j.dir);
+    await expectTask(expect, repo, j.dir);
     expect(readdirSync(join(repo, 'ops/active')).filter((n) => n !== '.gitkeep')).toEqual([j.dir.split('/').pop()]);
     for (const q of session.fake.requests) expect(q.rawBody).not.toContain(KEY);
     for (const f of filesUnder(root)) expect(readFileSync(f, 'latin1')).not.toContain(KEY);
@@ -263,7 +272,7 @@ describe('/ops-docs project command in Claude Code', () => {
   }, T);
 
   it('without a key: lays down offline drafts, fills them in from the repository, validates — and nothing else is allowed', async () => {
-    const { repo, home, root } = makeRepo('project');
+    const { repo, home, root } = makeRepo(expect, 'project');
     const args = 'kubernetes cluster upgrade to v1.28';
     let runbookPath = '';
     let summary = '';
@@ -294,7 +303,7 @@ describe('/ops-docs project command in Claude Code', () => {
     sessions.push(session);
     const r = await runClaude(`/ops-docs ${args}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN } });
     expect(r.code, r.stderr).toBe(0);
-    expectExpanded(session, '/ops-docs', args);
+    expectExpanded(expect, session, '/ops-docs', args);
 
     const results = session.results();
     expect(results.slice(0, 6).map((x) => x.isError)).toEqual([false, false, false, false, false, false]);
@@ -308,14 +317,15 @@ describe('/ops-docs project command in Claude Code', () => {
     const j = newJsonOf({ prompt: '', results });
     expect(j.provider).toBe('offline');
     expect(session.sdkRequests()).toEqual([]);
-    expectTask(repo, j.dir);
+    await expectTask(expect, repo, j.dir);
     const runbook = readFileSync(runbookPath, 'utf8');
     expect(runbook).toContain(`${summary} Cluster: \`payments-eu-2\` (from k8s/cluster.yaml), now on v1.27.9.`);
     expect(r.stdout).toContain('Provider: offline');
     for (const q of session.fake.requests) expect(q.rawBody).not.toContain(TOKEN);
   }, T);
 
-  for (const hostile of HOSTILE) it(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, () => expectHostileIsData(makeRepo('project'), hostile), T);
+  // Sessions wait on the client and the fake model much of the time: the three hostile ones run side by side.
+  for (const hostile of HOSTILE) it.concurrent(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, ({ expect }) => expectHostileIsData(expect, makeRepo(expect, 'project'), hostile), T);
 });
 
 describe('/ops-docs with ops-docs installed globally (npm pack, npm install -g), in a repository without package.json', () => {
@@ -328,7 +338,7 @@ describe('/ops-docs with ops-docs installed globally (npm pack, npm install -g),
   afterAll(() => global?.cleanup());
 
   it('init from the global install writes a command calling ops-docs; /ops-docs runs it and gets the four documents — and nothing else is allowed', async () => {
-    const { repo, home, root } = makeRepo('global', global.bin);
+    const { repo, home, root } = makeRepo(expect, 'global', global.bin);
     const args = 'kubernetes cluster upgrade to v1.28';
     const steps: AgentStep[] = [
       writeRequest,
@@ -343,7 +353,7 @@ describe('/ops-docs with ops-docs installed globally (npm pack, npm install -g),
     sessions.push(session);
     const r = await runClaude(`/ops-docs ${args}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN }, binOnPath: global.bin });
     expect(r.code, r.stderr).toBe(0);
-    expectExpanded(session, '/ops-docs', args);
+    expectExpanded(expect, session, '/ops-docs', args);
     expect(session.firstPrompt()).toContain(`\n${GLOBAL_CLI} new --stdin --json < ops/.drafts/request.txt\n`);
     expect(session.firstPrompt()).not.toContain('npx');
     const results = session.results();
@@ -352,19 +362,20 @@ describe('/ops-docs with ops-docs installed globally (npm pack, npm install -g),
     expect(findPwned(root)).toEqual([]);
     const j = newJsonOf({ prompt: '', results });
     expect(j.provider).toBe('offline');
-    expect(expectTask(repo, j.dir)).toMatch(/^\d{4}-\d{2}-\d{2}-k8s-cluster-upgrade-v1\.28$/);
+    expect(await expectTask(expect, repo, j.dir)).toMatch(/^\d{4}-\d{2}-\d{2}-k8s-cluster-upgrade-v1\.28$/);
     expect(r.stdout).toContain('Validation: passed (strict)');
     expect(existsSync(join(repo, 'node_modules'))).toBe(false);
   }, T);
 
-  for (const hostile of HOSTILE) it(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, () => expectHostileIsData(makeRepo('global', global.bin), hostile, global.bin), T);
+  // Sessions wait on the client and the fake model much of the time: the three hostile ones run side by side.
+  for (const hostile of HOSTILE) it.concurrent(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, ({ expect }) => expectHostileIsData(expect, makeRepo(expect, 'global', global.bin), hostile, global.bin), T);
 });
 
 describe('the ops-docs plugin loaded with --plugin-dir', () => {
   // Typed either way, the client expands the plugin's skill under its qualified name.
   for (const typed of ['/ops-docs', '/ops-docs:ops-docs']) {
-    it(`answers to ${typed} and runs the CLI from the plugin's own folder`, async () => {
-      const { repo, home } = makeRepo('plugin');
+    it.concurrent(`answers to ${typed} and runs the CLI from the plugin's own folder`, async ({ expect }) => {
+      const { repo, home } = makeRepo(expect, 'plugin');
       const args = 'kubernetes cluster upgrade to v1.28';
       const session = await startAgent([writeRequest, runNew, runValidate], finalReport);
       sessions.push(session);
@@ -372,14 +383,14 @@ describe('the ops-docs plugin loaded with --plugin-dir', () => {
         cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN }, args: ['--plugin-dir', ROOT],
       });
       expect(r.code, r.stderr).toBe(0);
-      expectExpanded(session, '/ops-docs:ops-docs', args);
+      expectExpanded(expect, session, '/ops-docs:ops-docs', args);
       expect(session.firstPrompt()).toContain(`Base directory for this skill: ${join(ROOT, 'skills', 'ops-docs')}`);
       expect(session.firstPrompt()).toContain(`\n${PLUGIN_CLI} new --stdin --json < ops/.drafts/request.txt\n`);
       expect(session.firstPrompt()).not.toContain(PROJECT_CLI);
       expect(session.results().map((x) => x.isError)).toEqual([false, false, false]);
       const j = newJsonOf({ prompt: '', results: session.results() });
       expect(j.provider).toBe('offline');
-      expectTask(repo, j.dir);
+      await expectTask(expect, repo, j.dir);
       expect(existsSync(join(repo, 'node_modules'))).toBe(false);
     }, T);
   }

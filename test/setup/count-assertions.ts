@@ -14,7 +14,9 @@ if (sink) {
   let file = '';
   // Registered before the file's own hooks, so (hooks run as a stack) this runs after them and counts their assertions too.
   afterEach((context) => {
-    assertions += expect.getState().assertionCalls;
+    // A test that used its own `expect` (a concurrent test must) counts there, as vitest's own check reads it.
+    const local = (context as { _local?: boolean })._local;
+    assertions += (local ? context.expect : expect).getState().assertionCalls;
     tests += 1;
     file ||= context.task.file.filepath;
   });
