@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { CLI, ROOT, VALID } from './helpers/fixtures.js';
 import { TASK, setup, snapshot, withStatus } from './helpers/lifecycle.js';
 import { tmp } from './helpers/tmp.js';
+import { main } from './helpers/main.js';
 
 const KINDS = ['runbook', 'rollback', 'checklist', 'postmortem-template'];
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, OPS_DOCS_LANG: 'en', ANTHROPIC_API_KEY: '', NO_COLOR: '1', TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...extra });
@@ -133,45 +134,45 @@ describe.runIf(root)('on a nearly full disk (a 512 KB tmpfs mounted for the test
     const st = statfsSync(mnt);
     const free = st.bavail * st.bsize;
     writeFileSync(join(mnt, 'filler'), Buffer.alloc(Math.max(0, free - freeKb * 1024)));
-    const run = (args: string[]) => {
-      const r = spawnSync(process.execPath, [CLI, ...args, '--ops-dir', ops], { cwd: mnt, encoding: 'utf8', env: env({ OPS_DOCS_CACHE_DIR: `${mnt}-cache` }), timeout: 60_000 });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
+    // In-process: the writers are the same code; only the ulimit tests above need a process of their own.
+    const run = (args: string[]) => main([...args, '--ops-dir', ops], {
+      cwd: mnt, env: { TZ: 'UTC', USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', OPS_DOCS_CACHE_DIR: `${mnt}-cache` },
+    });
     return { ops, run };
   }
 
-  it('status approved with 4 KB free: exit 1, "no space left" naming the file; every byte as before', () => {
+  it('status approved with 4 KB free: exit 1, "no space left" naming the file; every byte as before', async () => {
     const { run } = onFullDisk('planned', 4);
     const before = snapshot(mnt);
-    const r = run(['status', TASK, 'approved', '--by', 'alice']);
+    const r = await run(['status', TASK, 'approved', '--by', 'alice']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^ops-docs: cannot write ops/active/${TASK}/${TASK}-\\w[\\w-]*\\.md: no space left on the device; nothing was changed`));
     expect(snapshot(mnt)).toEqual(before);
   });
 
-  it('record with no space at all: the lock cannot be written → said so; no empty lock left; works once space is back', () => {
+  it('record with no space at all: the lock cannot be written → said so; no empty lock left; works once space is back', async () => {
     const { run } = onFullDisk('in-progress', 0, 'approved: 2025-11-12T10:00+00:00\nstarted: 2025-11-18T02:00+00:00');
     const before = snapshot(mnt);
-    const r = run(['record', TASK, 'S1', '--result', 'pass', '--by', 'bob', '--at', '2025-11-18 02:04']);
+    const r = await run(['record', TASK, 'S1', '--result', 'pass', '--by', 'bob', '--at', '2025-11-18 02:04']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no space left on the device/);
     expect(r.stderr).not.toMatch(/being changed/);
     expect(snapshot(mnt)).toEqual(before);
     expect(debris(mnt)).toEqual([]);
     rmSync(join(mnt, 'filler'));
-    const ok = run(['record', TASK, 'S1', '--result', 'pass', '--by', 'bob', '--at', '2025-11-18 02:04']);
+    const ok = await run(['record', TASK, 'S1', '--result', 'pass', '--by', 'bob', '--at', '2025-11-18 02:04']);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
   });
 
-  it('new and archive with 4 KB free: exit 1, every byte as before', () => {
+  it('new and archive with 4 KB free: exit 1, every byte as before', async () => {
     const { run } = onFullDisk('done', 4, 'finished: 2025-11-18T03:30+00:00');
     const before = snapshot(mnt);
-    const neu = run(['new', 'postgres upgrade from 12 to 15', '--date', '2026-01-05']);
+    const neu = await run(['new', 'postgres upgrade from 12 to 15', '--date', '2026-01-05']);
     expect(neu.code).toBe(1);
     expect(neu.stderr).toMatch(/^ops-docs: cannot (write|mkdir) .*no space left on the device/m);
     expect(snapshot(mnt)).toEqual(before);
-    const arch = run(['archive', TASK, '--by', 'alice', '--at', '2025-11-20 10:00']);
+    const arch = await run(['archive', TASK, '--by', 'alice', '--at', '2025-11-20 10:00']);
     expect(arch.code).toBe(1);
     expect(arch.stderr).toMatch(/no space left on the device/);
     expect(snapshot(mnt)).toEqual(before);
