@@ -16,7 +16,7 @@ import { deriveTaskName, readRequest } from '../src/naming.js';
 import type { Lang } from '../src/standard/types.js';
 import type { Plan } from '../src/generate/plan.js';
 import { tmp } from './helpers/tmp.js';
-import { cli } from './helpers/cli.js';
+import { main } from './helpers/main.js';
 
 const playbooks = loadPlaybooks();
 const vocabulary = loadVocabulary();
@@ -564,25 +564,25 @@ describe('review findings: PostgreSQL logical replication', () => {
 
 describe('`new` says in one line when no playbook covers the request', () => {
   const ids = playbooks.filter((p) => !p.generic).map((p) => p.id).join(', ');
-  it('English: the line names the request\'s system and operation and the playbooks that exist; the JSON carries it', () => {
+  it('English: the line names the request\'s system and operation and the playbooks that exist; the JSON carries it', async () => {
     const cwd = tmp();
-    const r = cli(['new', '--provider', 'offline', '--date', '2025-11-10', 'upgrade RabbitMQ from 3.12 to 3.13'], { cwd });
+    const r = await main(['new', '--provider', 'offline', '--date', '2025-11-10', 'upgrade RabbitMQ from 3.12 to 3.13'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n').slice(0, 2)).toEqual([
       'provider: offline — chosen with --provider; playbook: generic',
       `no playbook covers "rabbitmq upgrade": the generic skeleton is used; playbooks: ${ids}`,
     ]);
-    const j = JSON.parse(cli(['new', '--provider', 'offline', '--dry-run', '--json', 'migrate from RabbitMQ to Kafka'], { cwd }).stdout);
+    const j = JSON.parse((await main(['new', '--provider', 'offline', '--dry-run', '--json', 'migrate from RabbitMQ to Kafka'], { cwd })).stdout);
     expect(j.playbook).toBe('generic');
     expect(j.notice).toBe(`no playbook covers "rabbitmq migration": the generic skeleton is used; playbooks: ${ids}`);
   });
-  it('Chinese', () => {
-    const r = cli(['new', '--provider', 'offline', '--dry-run', '将生产 RabbitMQ 从 3.12 升级到 3.13'], { cwd: tmp(), env: { OPS_DOCS_LANG: 'zh' } });
+  it('Chinese', async () => {
+    const r = await main(['new', '--provider', 'offline', '--dry-run', '将生产 RabbitMQ 从 3.12 升级到 3.13'], { cwd: tmp(), env: { OPS_DOCS_LANG: 'zh' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[1]).toBe(`没有 playbook 覆盖“rabbitmq upgrade”：使用通用骨架；现有 playbook：${ids}`);
   });
-  it('a covered request prints no such line', () => {
-    const r = cli(['new', '--provider', 'offline', '--dry-run', 'planned Redis failover of cache-02'], { cwd: tmp() });
+  it('a covered request prints no such line', async () => {
+    const r = await main(['new', '--provider', 'offline', '--dry-run', 'planned Redis failover of cache-02'], { cwd: tmp() });
     expect(r.stdout).toContain('playbook: redis-failover');
     expect(r.stdout).not.toContain('no playbook covers');
   });
