@@ -49,7 +49,7 @@ describe('review-shellcheck', () => {
     expect(remark.stderr).toMatch(new RegExp(`\\n${line}:1\\s+warning\\s+ShellCheck SC2164: .*review-shellcheck\\s+ops-docs`));
   });
 
-  it('a shell parser that cannot start is a document-readable finding, the same in-thread (parsed in a second thread) and in a worker', () => {
+  it('a shell parser that cannot start is a document-readable finding, the same in-thread and in a worker', () => {
     // A copy of the bundle without node_modules/sh-syntax: the WebAssembly parser cannot be loaded anywhere.
     const copy = mkdtempSync(join(tmpdir(), 'ops-docs-no-sh-syntax-'));
     for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });

@@ -6,7 +6,6 @@ import type { Root, Nodes } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Aliases, DocSpec, Kind, Requirement, SectionSpec, Standard, Text } from '../standard/types.js';
 import { buildModel, findSection, positionOf, type DocModel, type Position, type Section } from '../document/model.js';
-import type { ShellSyntaxError, Variant } from './shell-parser.js';
 
 export type Severity = 'error' | 'warning';
 /** What a team may set a rule id to, in `rules:` of its ops/templates/standard/common.yaml. */
@@ -37,11 +36,7 @@ export interface Options {
    * parsed): the caller awaits these and adds their findings. Without it, rules do that work before returning.
    */
   pending?: Promise<Finding[]>[];
-  /** Shell parsing in another thread (with `pending`): the parser's start then overlaps the markdown parsing. */
-  shellParser?: ShellParseLater;
 }
-
-export type ShellParseLater = (text: string, variant: Variant) => Promise<ShellSyntaxError | undefined>;
 
 interface BaseContext {
   standard: Standard;
@@ -56,8 +51,6 @@ export interface DocContext extends BaseContext {
   report: Report;
   /** Finish `work` after the synchronous pass, reporting through the report it is given; absent: do it now. */
   defer?(work: (report: Report) => Promise<void>): void;
-  /** A shell parser in another thread, when the caller offers one (only together with `defer`). */
-  shellParser?: ShellParseLater;
 }
 
 export interface TaskContext extends BaseContext {
@@ -177,7 +170,6 @@ export function docContext(model: DocModel, standard: Standard, opts: Options, s
       const late: Finding[] = [];
       pending.push(work(reportInto(late)).then(() => late));
     }),
-    shellParser: pending && opts.shellParser,
   };
 }
 

@@ -17,7 +17,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../standard/root.js';
 import type { Text } from '../standard/types.js';
-import type { Finding, ShellParseLater } from './rule.js';
+import type { Finding } from './rule.js';
 
 /** The documents of one task folder, as collected by the caller. */
 export interface TaskFiles {
@@ -158,13 +158,13 @@ export function jobKey(job: TaskJob, base: string): string {
 }
 
 /** Check jobs in this thread: what a worker does with its share. */
-export async function checkJobs(jobs: TaskJob[], onDoc: (job: number, doc: number) => void = () => {}, shellParser?: ShellParseLater): Promise<Finding[][]> {
+export async function checkJobs(jobs: TaskJob[], onDoc: (job: number, doc: number) => void = () => {}): Promise<Finding[][]> {
   const { loadStandard } = await import('../standard/load.js');
   const { validateDocumentSources, validateTaskSources } = await import('./index.js');
   return Promise.all(jobs.map(async (job, j) => {
     const standard = loadStandard(job.overrideDir);
     const pending: Promise<Finding[]>[] = [];
-    const opts = { strict: job.strict, pending, shellParser };
+    const opts = { strict: job.strict, pending };
     const found = job.documentOnly
       ? validateDocumentSources(job.sources, standard, opts, (d) => onDoc(j, d))
       : validateTaskSources(job.dir, job.sources, standard, opts, job.names, (d) => onDoc(j, d));
@@ -379,15 +379,8 @@ export async function runValidation(tasks: TaskFiles[], io: RunnerIO, opts: RunO
       const loaded = checked;
       await checkBounded({ count: plans.length, results, load: (i) => loaded.get(i) }, workers, lang);
     } else if (checked.size) {
-      // The shell parser starts in its own thread now, while this one loads the rules and parses the markdown.
-      const fenced = [...checked.values()].some((j) => j.sources.some((src) => Buffer.from(src.bytes.buffer, src.bytes.byteOffset, src.bytes.byteLength).includes('```')));
-      const beside = fenced ? await (await import('./shell-parser-beside.js')).shellParserBeside() : undefined;
-      try {
-        const found = await checkJobs([...checked.values()], undefined, beside?.parse);
-        [...checked.keys()].forEach((i, k) => (results[i] = found[k]!));
-      } finally {
-        beside?.close();
-      }
+      const found = await checkJobs([...checked.values()]);
+      [...checked.keys()].forEach((i, k) => (results[i] = found[k]!));
     }
   } else {
     workers = Math.min(opts.workers ?? (docs >= PARALLEL_THRESHOLD ? Math.min(availableParallelism(), 4) : 1), plans.length);

@@ -26,7 +26,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { Code } from 'mdast';
 import { descendants } from '../../document/model.js';
-import { defineRule, fill, type Report, type ShellParseLater } from '../rule.js';
+import { defineRule, fill, type Report } from '../rule.js';
 import { reviewIds, reviewSeverity } from '../review.js';
 import { shellSyntaxError, type ShellSyntaxError } from '../shell-parser.js';
 
@@ -40,19 +40,6 @@ function syntaxError(text: string, variant: 'bash' | 'posix'): ShellSyntaxError 
     parsed.set(k, r);
   }
   return r ?? undefined;
-}
-
-const parsing = new Map<string, Promise<ShellSyntaxError | undefined>>();
-function syntaxErrorLater(text: string, variant: 'bash' | 'posix', parse: ShellParseLater): Promise<ShellSyntaxError | undefined> {
-  const k = `${variant}\u0000${text}`;
-  const known = parsed.get(k);
-  if (known !== undefined) return Promise.resolve(known ?? undefined);
-  let p = parsing.get(k);
-  if (!p) {
-    if (parsing.size > 5000) parsing.clear();
-    parsing.set(k, (p = parse(text, variant)));
-  }
-  return p;
 }
 
 interface ShellcheckComment { line: number; column: number; level: string; code: number; message: string }
@@ -137,7 +124,7 @@ async function shellcheckLater(text: string, dialect: string, exclude: string[])
 export const reviewCommands = defineRule({
   origin: 'ops-docs:review-commands',
   ids: (standard) => reviewIds(standard, 'review-shell-parse', 'review-shellcheck'),
-}, ({ model, standard, strict, report, defer, shellParser }) => {
+}, ({ model, standard, strict, report, defer }) => {
   const langs = new Set(standard.review.shellLanguages.map((l) => l.toLowerCase()));
   const blank = new RegExp(standard.common.placeholders.pattern, 'u');
   const blocks: { code: Code; dialect: 'bash' | 'sh' }[] = [];
@@ -185,15 +172,6 @@ export const reviewCommands = defineRule({
   };
   const variant = (d: 'bash' | 'sh') => (d === 'sh' ? 'posix' : 'bash');
 
-  if (defer && shellParser) {
-    // Everything later: the parser runs in another thread, ShellCheck in its own process.
-    defer(async (later) => {
-      const { parsed, scripts } = sort(await Promise.all(blocks.map((b) => syntaxErrorLater(b.code.value, variant(b.dialect), shellParser))), later);
-      await Promise.all((['bash', 'sh'] as const).filter((d) => parsed[d].length).map(async (d) =>
-        reportComments(parsed[d], await shellcheckLater(scripts[d].join('\n'), d, exclude), later)));
-    });
-    return;
-  }
   const { parsed, scripts } = sort(blocks.map((b) => syntaxError(b.code.value, variant(b.dialect))), report);
   for (const d of ['bash', 'sh'] as const) {
     if (!parsed[d].length) continue;
