@@ -68,4 +68,16 @@ describe('review-shellcheck', () => {
     expect(inWorker.stdout).toBe(inThread.stdout);
     expect(inThread.stderr).toBe('');
   });
+
+  it('without shellcheck on PATH: no ShellCheck finding, and no wait for its 10 s timeout, in-thread or in a worker', () => {
+    const { root, dir } = taskWithUnguardedCd();
+    const empty = mkdtempSync(join(tmpdir(), 'ops-docs-no-shellcheck-'));
+    for (const extra of [[], ['--workers', '1']]) {
+      const started = Date.now();
+      const r = cli(['validate', '--no-cache', ...extra, dir], { cwd: root, env: { PATH: empty } });
+      expect(r).toEqual({ code: 0, stdout: '', stderr: '4 document(s) in 1 task(s): 0 error(s), 0 warning(s)\n' });
+      // spawn's own `timeout` option kept a process whose shellcheck never started alive for the whole 10 s.
+      expect(Date.now() - started).toBeLessThan(8_000);
+    }
+  });
 });

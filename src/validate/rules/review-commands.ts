@@ -96,14 +96,19 @@ async function shellcheckLater(text: string, dialect: string, exclude: string[])
     running++;
     try {
       return await new Promise<ShellcheckComment[]>((done) => {
-        const child = spawn('shellcheck', shellcheckArgs(dialect, exclude), { stdio: ['pipe', 'pipe', 'ignore'], timeout: SHELLCHECK_TIMEOUT_MS });
+        // Our own timer, not spawn's `timeout`: that one stays armed when shellcheck is not installed and holds the
+        // process for its whole length.
+        const child = spawn('shellcheck', shellcheckArgs(dialect, exclude), { stdio: ['pipe', 'pipe', 'ignore'] });
+        const timer = setTimeout(() => child.kill(), SHELLCHECK_TIMEOUT_MS);
         let out = '';
         child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
         child.on('error', () => {
+          clearTimeout(timer);
           shellcheckFound = false;
           done([]);
         });
         child.on('close', () => {
+          clearTimeout(timer);
           if (shellcheckFound !== false) shellcheckFound = true;
           done(comments(out));
         });
