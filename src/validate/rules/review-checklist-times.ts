@@ -10,11 +10,11 @@
  *
  * Rule id: `review-checklist-times`.
  *
- * Passes: runbook `- **Time estimate:** 40 min` for S2, checklist `| S2 | Upgrade the control plane | 40 min | …`.
- * Fails (`review-checklist-times`): the same step with checklist `| S2 | Upgrade the control plane | 30 min | …`.
- * Passes: runbook `- **预计耗时：** 1 小时` for 第二步, checklist `| 第二步 | 升级 | 60 分钟 | …`.
- * Fails (`review-checklist-times`): the same step with checklist `| 第二步 | 升级 | 45 分钟 | …`.
- * (Task folders: test/review.test.ts runs these, in both languages.)
+ * Passes: runbook S2 `- **Time estimate:** 20 min`, checklist `| S2 | Upgrade the first control-plane node | 20 min | …`.
+ * Fails (`review-checklist-times`): the same step with checklist `| S2 | Upgrade the first control-plane node | 35 min | …`.
+ * Passes: runbook step 2 `- 预计耗时：四十分钟`, checklist `| 2 | 升级三个从节点 | 40 分钟 | …`.
+ * Fails (`review-checklist-times`): the same step with checklist `| 2 | 升级三个从节点 | 半小时 | …`.
+ * (Task folders — the valid English fixture, the hand-written Redis corpus task: test/review.test.ts runs these.)
  */
 import { cellText, findSection, firstTable, readTable } from '../../document/model.js';
 import { matchRows } from '../../document/rows.js';

@@ -14,11 +14,11 @@
  *
  * Rule id: `review-window-rollback`.
  *
- * Passes: a 120 min window, G1 `(after S2)` with S1 5 min + S2 20 min, a rollback of 45 min (ends at 70 min).
- * Fails (`review-window-rollback`): the same with a rollback of 100 min (ends at 125 min, past 120 min).
- * Passes: 窗口 120 分钟，G1 位于第三步之后（前三步共 40 分钟），回滚总计 30 分钟。
- * Fails (`review-window-rollback`): 同上，但窗口为 60 分钟（回滚在 70 分钟结束）。
- * (Task folders: test/review.test.ts runs these, in both languages.)
+ * Passes: `inside the 240 min window`, G3 `(after S5)` with S1–S5 taking 140 min, a 45 min rollback (ends at 185 min).
+ * Fails (`review-window-rollback`): the same plan `inside the 180 min window` (the rollback ends at 185 min).
+ * Passes: `在 180 分钟变更窗口内`，G3（S5 之后）前各步共 120 分钟，回滚 55 分钟（第 175 分钟结束）。
+ * Fails (`review-window-rollback`): 同一计划写 `在 170 分钟变更窗口内`（回滚在第 175 分钟结束）。
+ * (Task folders — the offline EKS and kubeadm plans: test/review.test.ts runs these.)
  */
 import { toText } from '../../document/model.js';
 import { defineTaskRule, fill } from '../rule.js';
