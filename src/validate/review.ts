@@ -168,8 +168,21 @@ export function codeBlocks(nodes: RootContent[] | Nodes[], standard: Standard): 
   return out;
 }
 
-/** The steps of a runbook (`steps`) or a rollback plan (`steps`), with their commands and times. */
-export function stepsOf(model: DocModel, standard: Standard): StepRead[] {
+const stepsRead = new WeakMap<DocModel, WeakMap<Standard, readonly StepRead[]>>();
+
+/**
+ * The steps of a runbook (`steps`) or a rollback plan (`steps`), with their commands and times. Read once per
+ * document and standard: four review rules (two of them task rules) read the same steps.
+ */
+export function stepsOf(model: DocModel, standard: Standard): readonly StepRead[] {
+  let byStandard = stepsRead.get(model);
+  if (!byStandard) stepsRead.set(model, (byStandard = new WeakMap()));
+  let steps = byStandard.get(standard);
+  if (!steps) byStandard.set(standard, (steps = readSteps(model, standard)));
+  return steps;
+}
+
+function readSteps(model: DocModel, standard: Standard): StepRead[] {
   const spec = model.kind ? standard.docs[model.kind]?.sections.find((s) => s.id === 'steps') : undefined;
   const timeField = spec?.items?.fields.find((f) => f.id === 'time');
   return itemsOfSection(model, standard, 'steps').map((item, i) => {

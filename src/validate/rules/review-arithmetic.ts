@@ -31,7 +31,7 @@ import type { DocContext } from '../rule.js';
 
 const IDS = ['review-total-sum', 'review-window', 'review-downtime'];
 
-function checkTotals(ctx: DocContext, read: StepRead[]): void {
+function checkTotals(ctx: DocContext, read: readonly StepRead[]): void {
   let steps = read;
   const { model, standard, strict, report } = ctx;
   const c = readTime(model, standard);
@@ -71,7 +71,7 @@ function checkTotals(ctx: DocContext, read: StepRead[]): void {
   }
 }
 
-function checkDowntime(ctx: DocContext, steps: StepRead[]): void {
+function checkDowntime(ctx: DocContext, steps: readonly StepRead[]): void {
   const { model, standard, strict, report } = ctx;
   const spec = ctx.spec?.sections.find((s) => s.id === 'impact');
   const field = spec?.fields?.find((f) => f.id === 'downtime');
