@@ -233,7 +233,7 @@ describe('plan-agreement', () => {
     expect(agreement({})).toEqual([]);
   });
 
-  it('reports a step under another title, a time estimate other than the plan’s, and a missing rollback step', () => {
+  it('reports a step under another title, a time estimate other than the plan’s, and a missing rollback step; the review rules across documents see what the drift breaks', () => {
     const runbook = bodies.runbook
       .replace('### Step S2: Upgrade the first control-plane node', '### Step S2: Upgrade the control plane')
       .replace('- **Time estimate:** 5 min', '- **Time estimate:** 1 h')
@@ -242,9 +242,12 @@ describe('plan-agreement', () => {
     const lines = runbook.split('\n');
     const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1 + frontmatter(plan, 'runbook', standard).split('\n').length;
     expect(agreement({ runbook, rollback })).toEqual([
+      // S1 at 1 h instead of 5 min: the rendered checklist (the plan's 5 min) disagrees, and a No-Go at G1 after S2 no longer leaves room to roll back.
+      `runbook review-window-rollback ${at('**Total:**')}: if G1 (after S2, at 80 min) says No-Go, the 45-min rollback ends at 125 min, past the 120-min window: move the decision earlier, shorten the rollback or widen the window`,
       `runbook plan-agreement ${at('**Time estimate:** 1 h')}: S1 takes 60 min in "Time estimate" but 5 min in the plan: use the plan's minutes`,
       `runbook plan-agreement ${at('Step S2:')}: S2 is titled "Upgrade the control plane" but the plan calls it "Upgrade the first control-plane node": use the plan's title`,
       expect.stringMatching(/^rollback plan-agreement \d+: "Rollback Steps" has items R1 but the plan has R1, R2: write one sub-heading per plan item, same ids, same order$/),
+      expect.stringMatching(/^checklist review-checklist-times \d+: the checklist plans 5 min for S1, but the runbook estimates 60 min: write 60 min in the checklist, or correct the runbook's estimate$/),
     ]);
   });
 });

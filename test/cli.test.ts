@@ -233,7 +233,8 @@ describe('the package entry (import "ops-docs")', () => {
     expect(lib.RULES.map((r: { name: string }) => r.name)).toEqual([
       'document-kind', 'frontmatter-schema', 'required-sections', 'section-fields', 'section-items', 'section-table',
       'section-list', 'printable-tables', 'no-placeholders', 'review-arithmetic', 'review-commands', 'review-gates', 'review-backup',
-      'review-request-names', 'task-files', 'checklist-coverage', 'review-restore-source',
+      'review-request-names', 'task-files', 'checklist-coverage', 'review-restore-source', 'review-checklist-times',
+      'review-window-rollback',
     ]);
     expect(lib.deriveTaskName('kubernetes cluster upgrade to v1.28', { date: '2025-11-10', rule: standard.common.taskName }).name).toBe('2025-11-10-k8s-cluster-upgrade-v1.28');
   });

@@ -58,6 +58,8 @@ const ORIGINALS: Record<string, () => Task> = {
   'offline pg_upgrade (en)': () => generated('upgrade postgres orders-db on db-prod-3 from 14 to 16', 'en'),
   'offline pg_upgrade (zh)': () => generated('PostgreSQL 从 12 升级到 15', 'zh'),
   'offline kubeadm (en)': () => generated('kubernetes cluster upgrade to v1.28', 'en'),
+  'offline kubeadm (zh)': () => generated('Kubernetes 集群升级到 v1.28', 'zh'),
+  'offline EKS (en)': () => generated('EKS cluster upgrade to 1.29', 'en'),
   'offline TLS (en)': () => generated('TLS certificate rotation for api.example.com', 'en'),
 };
 
@@ -74,6 +76,8 @@ interface Damage {
   edit: (text: string) => string;
   ruleId: string;
   message: RegExp;
+  /** The damage touches nothing else a rule checks: the finding is the only one of the task. */
+  only?: boolean;
 }
 
 const DAMAGES: Damage[] = [
@@ -143,6 +147,36 @@ const DAMAGES: Damage[] = [
     edit: (t) => t.replace(/\n---\n[\s\S]*$/, (body) => body.replaceAll('api.example.com', 'api.example.net')),
     ruleId: 'review-request-names', message: /^the request names `api\.example\.com`, but no command uses it/,
   },
+  {
+    name: 'a checklist row planning another time than its runbook step', from: 'valid en', kind: 'checklist',
+    edit: (t) => t.replace('| S2 | Upgrade the first control-plane node | 20 min |', '| S2 | Upgrade the first control-plane node | 35 min |'),
+    ruleId: 'review-checklist-times', only: true,
+    message: /^the checklist plans 35 min for S2, but the runbook estimates 20 min: write 20 min in the checklist, or correct the runbook's estimate$/,
+  },
+  {
+    name: 'a checklist row planning another time than its runbook step (zh, hand-written, numbered 1, 2, 3)', from: 'corpus redis (zh)', kind: 'checklist',
+    edit: (t) => t.replace('| 2 | 升级三个从节点 | 40 分钟 |', '| 2 | 升级三个从节点 | 半小时 |'),
+    ruleId: 'review-checklist-times', only: true,
+    message: /^检查清单中 S2 的计划耗时为 30 分钟，但 runbook 预计 40 分钟：请在检查清单中改为 40 分钟，或更正 runbook 的预计耗时$/,
+  },
+  {
+    name: 'a checklist row planning another time than its runbook step (offline, zh)', from: 'offline pg_upgrade (zh)', kind: 'checklist',
+    edit: (t) => t.replace(/(\| S4 \| [^|]+\| )10 分钟/, '$112 分钟'),
+    ruleId: 'review-checklist-times', only: true,
+    message: /^检查清单中 S4 的计划耗时为 12 分钟，但 runbook 预计 10 分钟/,
+  },
+  {
+    name: 'a window narrowed until a No-Go at the last decision point leaves no room to roll back', from: 'offline EKS (en)', kind: 'runbook',
+    edit: (t) => t.replace('inside the 240 min window', 'inside the 180 min window'),
+    ruleId: 'review-window-rollback', only: true,
+    message: /^if G3 \(after S5, at 140 min\) says No-Go, the 45-min rollback ends at 185 min, past the 180-min window: move the decision earlier, shorten the rollback or widen the window$/,
+  },
+  {
+    name: 'a window narrowed until a No-Go at the last decision point leaves no room to roll back (zh)', from: 'offline kubeadm (zh)', kind: 'runbook',
+    edit: (t) => t.replace('在 180 分钟变更窗口内', '在 170 分钟变更窗口内'),
+    ruleId: 'review-window-rollback', only: true,
+    message: /^若 G3（S5 之后，第 120 分钟）决定不放行，55 分钟的回滚将在第 175 分钟结束，超出 170 分钟的窗口：请提前决策点、缩短回滚或扩大窗口$/,
+  },
 ];
 
 describe('damaged documents get a finding in the damaged file under --strict', () => {
@@ -154,10 +188,25 @@ describe('damaged documents get a finding in the damaged file under --strict', (
       expect(hit, JSON.stringify(findings, null, 1)).toBeDefined();
       expect(hit!.file).toBe(`${original.name}/${original.name}-${d.kind}.md`);
       expect(hit!.message).toMatch(d.message);
+      if (d.only) expect(findings.map((f) => f.ruleId)).toEqual([d.ruleId]);
       const objective = standard.review.rules[d.ruleId]!.severity === 'error';
       expect(hit!.severity).toBe(objective ? 'error' : 'warning');
     });
   }
+});
+
+describe('review-checklist-times compares what both documents state', () => {
+  const ids = (t: Task) => check(t).map((f) => f.ruleId);
+  it('a step whose time multiplies (15 min per node) is not compared with the checklist\'s total for it', () => {
+    const t = damage(ORIGINALS['valid en']!(), 'checklist', (x) => x.replace('| 15 min per node |', '| 45 min |'));
+    expect(ids(t)).toEqual([]);
+  });
+  it('a checklist without a planned-time column: the standard\'s own finding, none of this rule', () => {
+    const t = damage(ORIGINALS['corpus redis (zh)']!(), 'checklist', (x) => x
+      .replace('| 编号 | 步骤 | 计划耗时 | 实际起止 | 验证结果 | 签字 |\n|---|---|---|---|---|---|', '| 编号 | 步骤 | 实际起止 | 验证结果 | 签字 |\n|---|---|---|---|---|')
+      .replace(/^(\| \d \| [^|]+\| )\d+ 分钟 \| /gm, '$1'));
+    expect(ids(t)).toEqual(['checklist-steps-planned']);
+  });
 });
 
 describe('severity and team settings', () => {

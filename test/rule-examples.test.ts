@@ -64,9 +64,10 @@ function withExample(kind: Kind, block: string): { path: string; text: string } 
 const files = readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts')).sort();
 /**
  * Rules about file names and the documents of a folder: their examples are files, tested in validate-task.test.ts
- * (review-restore-source, which reads the runbook and the rollback plan together: in review.test.ts).
+ * (review-restore-source, review-checklist-times and review-window-rollback, which read two documents of a task
+ * together: in review.test.ts, in both languages).
  */
-const ABOUT_FILES = new Set(['document-kind', 'task-files', 'checklist-coverage', 'review-restore-source']);
+const ABOUT_FILES = new Set(['document-kind', 'task-files', 'checklist-coverage', 'review-restore-source', 'review-checklist-times', 'review-window-rollback']);
 
 describe('rule doc-comment examples', () => {
   it('one rule per file, each declaring its ids', () => {

@@ -7,7 +7,7 @@
  */
 import type { Kind, Lang, SectionSpec, Standard } from '../standard/types.js';
 import { KINDS } from '../standard/types.js';
-import { sectionKey, type PlanSections, type PlanSkeleton, type SkeletonDecision, type SkeletonStep } from './plan.js';
+import { rollbackMinutes, sectionKey, totalMinutes, type PlanSections, type PlanSkeleton, type SkeletonDecision, type SkeletonStep } from './plan.js';
 import { SectionDataError, sectionContent } from './sections.js';
 
 export const PLAN_TOOL = 'submit_plan';
@@ -244,5 +244,17 @@ export function checkPlan(input: unknown, frame: PlanFrame, standard: Standard):
     postChecks,
     facts,
   };
-  return { plan, problems: [] };
+  // The review rules the documents will meet (review-window, review-window-rollback), asked of the plan's numbers
+  // while the model can still change them: the drafts must keep the plan's minutes, so they could not.
+  if (windowMinutes !== undefined) {
+    const total = totalMinutes(plan);
+    if (total > windowMinutes) at('plan.windowMinutes', `is ${windowMinutes}, but the steps and bufferMinutes take ${total} min: ask for a window that holds them, shorten the plan, or leave windowMinutes out when no window is set`);
+    const last = decisions.map((d) => ({ d, i: steps.findIndex((x) => x.id === d.afterStep) })).sort((a, b) => b.i - a.i)[0];
+    if (last && last.i >= 0) {
+      const elapsed = steps.slice(0, last.i + 1).reduce((a, x) => a + x.minutes, 0);
+      const back = rollbackMinutes(plan);
+      if (elapsed + back > windowMinutes) at('plan.decisions', `a No-Go at ${last.d.id} (after ${last.d.afterStep}, at ${elapsed} min) starts the ${back}-min rollback, which ends at ${elapsed + back} min, past windowMinutes ${windowMinutes}: place the decision earlier, shorten the rollback or widen the window`);
+    }
+  }
+  return problems.length ? { problems } : { plan, problems: [] };
 }

@@ -27,6 +27,8 @@ import { reviewGates } from './rules/review-gates.js';
 import { reviewBackup } from './rules/review-backup.js';
 import { reviewRestoreSource } from './rules/review-restore-source.js';
 import { reviewRequestNames } from './rules/review-request-names.js';
+import { reviewChecklistTimes } from './rules/review-checklist-times.js';
+import { reviewWindowRollback } from './rules/review-window-rollback.js';
 
 export type { Finding, Severity, Options } from './rule.js';
 export { sortFindings };
@@ -35,7 +37,7 @@ export const DOCUMENT_RULES: DocRule[] = [
   documentKind, frontmatterSchema, requiredSections, sectionFields, sectionItems, sectionTable, sectionList, printableTables, noPlaceholders,
   reviewArithmetic, reviewCommands, reviewGates, reviewBackup, reviewRequestNames,
 ];
-export const TASK_RULES: TaskRule[] = [taskFiles, checklistCoverage, reviewRestoreSource];
+export const TASK_RULES: TaskRule[] = [taskFiles, checklistCoverage, reviewRestoreSource, reviewChecklistTimes, reviewWindowRollback];
 export const RULES: Rule[] = [...DOCUMENT_RULES, ...TASK_RULES];
 
 /** Larger files are reported, not parsed: no runbook is 2 MB, and parsing one would stall a CI run. */

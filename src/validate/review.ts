@@ -5,9 +5,11 @@
 import type { Code, Nodes, RootContent } from 'mdast';
 import type { ReviewSpec, Standard } from '../standard/types.js';
 import type { DocModel, Item } from '../document/model.js';
-import { descendants, findSection, isCommandBlock, itemField, itemsOf, labelNames } from '../document/model.js';
+import type { FieldHit } from '../document/model.js';
+import { descendants, findField, findSection, isCommandBlock, itemField, itemsOf, labelNames, toText } from '../document/model.js';
 import { NUMBER, parseNumber } from '../document/numbering.js';
 import type { Severity } from './rule.js';
+import { fieldOptions } from './fields.js';
 
 /**
  * A review rule's severity: its default from review.yaml; an objective rule (`error`) is a warning while drafting
@@ -73,6 +75,69 @@ export function stepMinutes(text: string, review: ReviewSpec): number | undefine
   return a!.minutes;
 }
 
+/** Minutes close enough to be the same estimate: "about 15 min" for 14.5, rounding of hours. */
+export function same(a: number, b: number): boolean {
+  return Math.abs(a - b) <= Math.max(1, 0.1 * Math.max(a, b));
+}
+
+/** Minutes for a message: whole minutes as they are, others to one decimal. */
+export function fmt(min: number): string {
+  return Number.isInteger(min) ? String(min) : min.toFixed(1);
+}
+
+export interface TimeRead {
+  /** The total field of the time section, where a finding about the total or the window is reported. */
+  hit: FieldHit;
+  total?: number;
+  buffer: number;
+  window?: number;
+}
+
+/** The words between a duration and its neighbours, up to punctuation: `including 15 min buffer`. */
+function near(text: string, all: { index: number; end: number }[], i: number, words: string[]): boolean {
+  const at = all[i]!;
+  const before = text.slice(Math.max(all[i - 1]?.end ?? 0, at.index - 14), at.index).split(/[,，;；(（]/u).pop() ?? '';
+  const after = text.slice(at.end, Math.min(all[i + 1]?.index ?? text.length, at.end + 10)).split(/[,，;；)）]/u)[0] ?? '';
+  const re = anyOf(words);
+  return re.test(before) || re.test(after);
+}
+
+const SUBTOTAL_WORDS = ['step', 'steps', '步骤'];
+
+/**
+ * A document's time section read: its total field, and the durations of the section sorted by the word next to
+ * them — buffer, window, or the total (the first other one in the total's own text). A duration qualified by the
+ * steps (`步骤 60 分钟`) is a subtotal, skipped. Each sentence and table row is read on its own, so that a row's
+ * words stay in that row. Undefined when the document has no total field.
+ */
+export function readTime(model: DocModel, standard: Standard): TimeRead | undefined {
+  const spec = model.kind ? standard.docs[model.kind]?.sections.find((s) => s.id === 'time') : undefined;
+  const field = spec?.fields?.find((f) => f.id === 'total');
+  const section = spec && findSection(model, spec);
+  if (!spec || !field || !section) return undefined;
+  const hit = findField(section.nodes, labelNames(field), fieldOptions(standard, field));
+  if (!hit) return undefined;
+  const { buffer, window } = standard.review.time;
+  const out: TimeRead = { hit, buffer: 0 };
+  for (const n of descendants(section.nodes)) {
+    if (n.type !== 'paragraph' && n.type !== 'tableRow') continue;
+    const t = toText(n).normalize('NFKC');
+    const all = durations(t);
+    all.forEach((_, i) => {
+      if (near(t, all, i, buffer)) out.buffer += all[i]!.minutes;
+      else if (near(t, all, i, window) && out.window === undefined) out.window = all[i]!.minutes;
+    });
+  }
+  const tt = hit.value.normalize('NFKC');
+  const all = durations(tt);
+  for (let i = 0; i < all.length; i++) {
+    if (near(tt, all, i, buffer) || near(tt, all, i, window) || near(tt, all, i, SUBTOTAL_WORDS)) continue;
+    out.total = all[i]!.minutes;
+    break;
+  }
+  return out;
+}
+
 export interface StepRead {
   item: Item;
   /** 1-based position among the steps. */
@@ -103,8 +168,21 @@ export function codeBlocks(nodes: RootContent[] | Nodes[], standard: Standard): 
   return out;
 }
 
-/** The steps of a runbook (`steps`) or a rollback plan (`steps`), with their commands and times. */
-export function stepsOf(model: DocModel, standard: Standard): StepRead[] {
+const stepsRead = new WeakMap<DocModel, WeakMap<Standard, readonly StepRead[]>>();
+
+/**
+ * The steps of a runbook (`steps`) or a rollback plan (`steps`), with their commands and times. Read once per
+ * document and standard: four review rules (two of them task rules) read the same steps.
+ */
+export function stepsOf(model: DocModel, standard: Standard): readonly StepRead[] {
+  let byStandard = stepsRead.get(model);
+  if (!byStandard) stepsRead.set(model, (byStandard = new WeakMap()));
+  let steps = byStandard.get(standard);
+  if (!steps) byStandard.set(standard, (steps = readSteps(model, standard)));
+  return steps;
+}
+
+function readSteps(model: DocModel, standard: Standard): StepRead[] {
   const spec = model.kind ? standard.docs[model.kind]?.sections.find((s) => s.id === 'steps') : undefined;
   const timeField = spec?.items?.fields.find((f) => f.id === 'time');
   return itemsOfSection(model, standard, 'steps').map((item, i) => {

@@ -24,82 +24,19 @@
  *   ## 时间估计
  *   - **总计：** 60 分钟，含 15 分钟缓冲，在半小时窗口之内
  */
-import type { RootContent } from 'mdast';
-import { descendants, findField, findSection, labelNames, toText } from '../../document/model.js';
+import { findField, findSection, labelNames } from '../../document/model.js';
 import { defineRule, fill } from '../rule.js';
-import { fieldOptions } from '../fields.js';
-import { anyOf, durations, reviewIds, reviewSeverity, stepRefs, stepsOf, type StepRead } from '../review.js';
+import { anyOf, durations, fmt, readTime, reviewIds, reviewSeverity, same, stepRefs, stepsOf, type StepRead } from '../review.js';
 import type { DocContext } from '../rule.js';
-import type { Standard } from '../../standard/types.js';
 
 const IDS = ['review-total-sum', 'review-window', 'review-downtime'];
 
-/** Minutes close enough to be the same estimate: "about 15 min" for 14.5, rounding of hours. */
-function same(a: number, b: number): boolean {
-  return Math.abs(a - b) <= Math.max(1, 0.1 * Math.max(a, b));
-}
-
-function fmt(min: number): string {
-  return Number.isInteger(min) ? String(min) : min.toFixed(1);
-}
-
-interface Classified {
-  total?: number;
-  buffer: number;
-  window?: number;
-}
-
-/**
- * The durations of a time section sorted by the word next to them: buffer, window, or the total (the first
- * other one in the total's own text). A duration qualified by the steps (`步骤 60 分钟`) is a subtotal, skipped.
- */
-function classify(standard: Standard, totalText: string, units: string[]): Classified {
-  const { buffer, window } = standard.review.time;
-  /** The words between a duration and its neighbours, up to punctuation: `including 15 min buffer`. */
-  const near = (text: string, all: { index: number; end: number }[], i: number, words: string[]) => {
-    const at = all[i]!;
-    const before = text.slice(Math.max(all[i - 1]?.end ?? 0, at.index - 14), at.index).split(/[,，;；(（]/u).pop() ?? '';
-    const after = text.slice(at.end, Math.min(all[i + 1]?.index ?? text.length, at.end + 10)).split(/[,，;；)）]/u)[0] ?? '';
-    const re = anyOf(words);
-    return re.test(before) || re.test(after);
-  };
-  const out: Classified = { buffer: 0 };
-  for (const unit of units) {
-    const t = unit.normalize('NFKC');
-    const all = durations(t);
-    all.forEach((_, i) => {
-      if (near(t, all, i, buffer)) out.buffer += all[i]!.minutes;
-      else if (near(t, all, i, window) && out.window === undefined) out.window = all[i]!.minutes;
-    });
-  }
-  const tt = totalText.normalize('NFKC');
-  const all = durations(tt);
-  for (let i = 0; i < all.length; i++) {
-    if (near(tt, all, i, buffer) || near(tt, all, i, window) || near(tt, all, i, ['step', 'steps', '步骤'])) continue;
-    out.total = all[i]!.minutes;
-    break;
-  }
-  return out;
-}
-
-/** The sentences and table rows of a section, each read on its own so that a row's words stay in that row. */
-function units(nodes: RootContent[]): string[] {
-  const out: string[] = [];
-  for (const n of descendants(nodes)) if (n.type === 'paragraph' || n.type === 'tableRow') out.push(toText(n));
-  return out;
-}
-
-function checkTotals(ctx: DocContext, read: StepRead[]): void {
+function checkTotals(ctx: DocContext, read: readonly StepRead[]): void {
   let steps = read;
   const { model, standard, strict, report } = ctx;
-  const spec = ctx.spec?.sections.find((s) => s.id === 'time');
-  const field = spec?.fields?.find((f) => f.id === 'total');
-  const section = spec && findSection(model, spec);
-  if (!spec || !field || !section) return;
-  const hit = findField(section.nodes, labelNames(field), fieldOptions(standard, field));
-  if (!hit) return;
-  const c = classify(standard, hit.value, units(section.nodes));
-  if (c.total === undefined) return;
+  const c = readTime(model, standard);
+  if (c?.total === undefined) return;
+  const { hit } = c;
   // Steps without a time of their own (a rollback plan's) are timed by the total's breakdown: `(R1 5 min, R2 20 min)`.
   if (steps.some((s) => s.minutes === undefined)) {
     const prefix = steps[0]?.item.id.replace(/\d+$/, '') ?? '';
@@ -134,7 +71,7 @@ function checkTotals(ctx: DocContext, read: StepRead[]): void {
   }
 }
 
-function checkDowntime(ctx: DocContext, steps: StepRead[]): void {
+function checkDowntime(ctx: DocContext, steps: readonly StepRead[]): void {
   const { model, standard, strict, report } = ctx;
   const spec = ctx.spec?.sections.find((s) => s.id === 'impact');
   const field = spec?.fields?.find((f) => f.id === 'downtime');
