@@ -63,6 +63,11 @@ function comments(stdout: string): ShellcheckComment[] {
   }
 }
 
+/** Results depend on the script, its dialect and the codes left out. */
+function shellcheckKey(text: string, dialect: string, exclude: string[]): string {
+  return `${dialect}\u0000${exclude.join(',')}\u0000${text}`;
+}
+
 function remember(k: string, c: ShellcheckComment[] | Promise<ShellcheckComment[]>): void {
   if (checked.size > 5000) checked.clear();
   checked.set(k, c);
@@ -71,7 +76,7 @@ function remember(k: string, c: ShellcheckComment[] | Promise<ShellcheckComment[
 /** ShellCheck's warnings (not its style notes) for one script, now; none when shellcheck is not installed. */
 function shellcheckNow(text: string, dialect: string, exclude: string[]): ShellcheckComment[] {
   if (shellcheckFound === false) return [];
-  const k = `${dialect}\u0000${exclude.join(',')}\u0000${text}`;
+  const k = shellcheckKey(text, dialect, exclude);
   const hit = checked.get(k);
   if (Array.isArray(hit)) return hit;
   const run = spawnSync('shellcheck', shellcheckArgs(dialect, exclude), { input: text, encoding: 'utf8', timeout: SHELLCHECK_TIMEOUT_MS });
@@ -88,7 +93,7 @@ function shellcheckNow(text: string, dialect: string, exclude: string[]): Shellc
 /** The same, as a child process that runs while the caller goes on (at most SHELLCHECK_AT_ONCE at a time). */
 async function shellcheckLater(text: string, dialect: string, exclude: string[]): Promise<ShellcheckComment[]> {
   if (shellcheckFound === false) return [];
-  const k = `${dialect}\u0000${exclude.join(',')}\u0000${text}`;
+  const k = shellcheckKey(text, dialect, exclude);
   const hit = checked.get(k);
   if (hit) return hit;
   const result = (async () => {

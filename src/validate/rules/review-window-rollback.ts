@@ -53,13 +53,15 @@ export const reviewWindowRollback = defineTaskRule({
   if (back === undefined) return;
   const end = elapsed + back;
   if (end <= time.window + 1e-9) return;
+  // The step id prefix is the standard's (S by default), as the findings' readers wrote their steps.
+  const step = standard.docs.runbook.sections.find((s) => s.id === 'steps')?.items?.prefix ?? '';
   report(runbook, 'review-window-rollback', fill({
     en: 'if {gate} ({place}, at {elapsed} min) says No-Go, the {back}-min rollback ends at {end} min, past the {window}-min window: move the decision earlier, shorten the rollback or widen the window',
     zh: '若 {gate}（{placeZh}，第 {elapsed} 分钟）决定不放行，{back} 分钟的回滚将在第 {end} 分钟结束，超出 {window} 分钟的窗口：请提前决策点、缩短回滚或扩大窗口',
   }, {
     gate: last.id,
-    place: last.guards > 1 ? `after S${last.guards - 1}` : 'before S1',
-    placeZh: last.guards > 1 ? `S${last.guards - 1} 之后` : 'S1 之前',
+    place: last.guards > 1 ? `after ${step}${last.guards - 1}` : `before ${step}1`,
+    placeZh: last.guards > 1 ? `${step}${last.guards - 1} 之后` : `${step}1 之前`,
     elapsed: fmt(elapsed), back: fmt(back), end: fmt(end), window: fmt(time.window) }), time.hit.node,
   reviewSeverity(standard, 'review-window-rollback', strict));
 });
