@@ -49,6 +49,29 @@ describe('review-shellcheck', () => {
     expect(remark.stderr).toMatch(new RegExp(`\\n${line}:1\\s+warning\\s+ShellCheck SC2164: .*review-shellcheck\\s+ops-docs`));
   });
 
+  it('a block that does not parse: its review-shell-parse finding, and ShellCheck still on the blocks that parse, the same on every path', () => {
+    const { root, dir, runbook, line } = taskWithUnguardedCd();
+    const text = readFileSync(runbook, 'utf8');
+    writeFileSync(runbook, text.replace('kubectl uncordon node-1\n', 'kubectl uncordon node-1 --selector="role=worker\n'));
+    const broken = text.split('\n').indexOf('kubectl uncordon node-1') + 1;
+    const rows = (stdout: string) => (JSON.parse(stdout) as Row[]).map((f) => [f.line, f.ruleId, f.severity]);
+    const expected = [[line, 'review-shellcheck', 'warning'], [broken, 'review-shell-parse', 'warning']];
+    const inThread = cli(['validate', '--no-cache', '--format', 'json', dir], { cwd: root });
+    expect(inThread.code).toBe(0);
+    expect(rows(inThread.stdout)).toEqual(expected);
+    expect((JSON.parse(inThread.stdout) as Row[])[1]!.message).toMatch(/^the bash block does not parse: .* \(line 3 of the block\): fix the command$/);
+    const inWorker = cli(['validate', '--no-cache', '--workers', '1', '--format', 'json', dir], { cwd: root });
+    expect(inWorker.stdout).toBe(inThread.stdout);
+    const strict = cli(['validate', '--no-cache', '--strict', '--format', 'json', dir], { cwd: root });
+    expect(strict.code).toBe(1);
+    expect(rows(strict.stdout)).toEqual([[line, 'review-shellcheck', 'warning'], [broken, 'review-shell-parse', 'error']]);
+    const remark = spawnSync(process.execPath, [REMARK, '--use', join(ROOT, 'dist', 'src', 'validate', 'preset.js'), '--no-stdout', '--no-color', runbook], {
+      encoding: 'utf8', cwd: root, env: { ...process.env, OPS_DOCS_LANG: 'en', NO_COLOR: '1' },
+    });
+    expect(remark.stderr).toMatch(new RegExp(`\\n${line}:1\\s+warning\\s+ShellCheck SC2164: .*review-shellcheck\\s+ops-docs`));
+    expect(remark.stderr).toMatch(new RegExp(`\\n${broken}:1\\s+warning\\s+the bash block does not parse: .*review-shell-parse\\s+ops-docs`));
+  });
+
   it('a shell parser that cannot start is a document-readable finding, the same in-thread and in a worker', () => {
     // A copy of the bundle without node_modules/sh-syntax: the WebAssembly parser cannot be loaded anywhere.
     const copy = mkdtempSync(join(tmpdir(), 'ops-docs-no-sh-syntax-'));
