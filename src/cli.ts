@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * ops-docs: parse the verb, import only that verb (the SDK and the markdown stack are slow to load), map errors
  * to exit codes: 0 ok, 1 failed (findings, refusals), 2 usage, 3 model provider, 70 internal.
@@ -191,7 +190,8 @@ function refuseSilentEnd(answered: () => boolean): void {
   });
 }
 
-if (isEntryPoint()) {
+/** The process as the command: its arguments, its exit code. Called by the launcher (launch.ts) or below. */
+export function runAsProgram(): void {
   dropOutputOnClosedPipe();
   let answered = false;
   refuseSilentEnd(() => answered);
@@ -200,3 +200,5 @@ if (isEntryPoint()) {
     process.exitCode = code;
   });
 }
+
+if (isEntryPoint()) runAsProgram();

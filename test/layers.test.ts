@@ -46,6 +46,8 @@ const ALLOWED: Record<string, string[]> = {
   workspace: ['validate', 'document', 'standard', 'naming', 'errors'],
   verbs: ['generate', 'workspace', 'validate', 'document', 'render', 'standard', 'naming', 'errors'],
   cli: ['verbs', 'standard', 'errors'],
+  // The command's launcher: it runs the bundled cli and reads only where the caches live.
+  launch: ['standard'],
   index: ['generate', 'validate', 'standard', 'naming'],
 };
 

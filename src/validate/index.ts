@@ -105,8 +105,9 @@ export function checkDocument(model: DocModel, standard: Standard, opts: Options
   checkRuleSettings(standard);
   const out: Finding[] = [];
   const ctx = docContext(model, standard, opts, out);
+  // The error's first line: Node adds the require stack (paths inside the bundle that ran) to a missing module's.
   const failed = (rule: DocRule, err: unknown) => fill({ en: 'rule {rule} could not read this document ({e})', zh: '规则 {rule} 无法读取此文档（{e}）' },
-    { rule: rule.name, e: (err as Error).message.slice(0, 120) });
+    { rule: rule.name, e: String((err as Error).message).split('\n')[0]!.slice(0, 120) });
   for (const rule of DOCUMENT_RULES) {
     // Work a rule leaves for later fails the way its synchronous part does: a finding on the document.
     const defer = ctx.defer;

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The installed command (dist/bin/cli.js). It runs the bundled CLI, dist/bin/ops-docs.cjs, through V8's code cache:
+ * a verb's second run skips compiling the functions its first run compiled, about a tenth of a one-task validate.
+ * Node 22 offers this for ES modules (module.enableCompileCache); Node 20 only for scripts (vm.Script's cachedData),
+ * hence a CommonJS bundle run from here.
+ *
+ * One cache file per Node version and verb, beside the result cache (cacheRoot()). V8 checks a file against the
+ * source and its own flags and rejects one that does not match (a new build, another Node); it is then written
+ * anew when the run ends. A cache that cannot be read or written only costs the compile. OPS_DOCS_CODE_CACHE=off
+ * runs without it.
+ */
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+import { cacheRoot } from './standard/yaml-file.js';
+
+const bundle = join(dirname(fileURLToPath(import.meta.url)), 'ops-docs.cjs');
+const source = readFileSync(bundle, 'utf8');
+const verb = /^[a-z][a-z-]{0,19}$/.test(process.argv[2] ?? '') ? process.argv[2]! : 'other';
+const cacheFile = process.env.OPS_DOCS_CODE_CACHE === 'off' ? undefined
+  : join(cacheRoot(), 'code', `${process.version}-${process.arch}-${verb}.bin`);
+
+let cachedData: Buffer | undefined;
+try {
+  if (cacheFile) cachedData = readFileSync(cacheFile);
+} catch {
+  // first run of this verb: compiled from source, cached when it ends
+}
+// The CommonJS wrapper, plus the bundle's own URL (its `import.meta.url`), on the bundle's first line: its line
+// numbers stay those of the file, and its "use strict" opens the function.
+const script = new Script(`(function (exports, require, module, __filename, __dirname, __importMetaUrl) {${source}\n})`, { filename: bundle, cachedData });
+
+if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+  process.on('exit', () => {
+    // At the end, so that the functions this run compiled are in it; all bytes or no file, as for the result cache.
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
+      writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+      renameSync(tmp, cacheFile);
+    } catch {
+      try { unlinkSync(tmp); } catch { /* never written */ }
+    }
+  });
+}
+
+const module = { exports: {} as { runAsProgram(): void } };
+(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, dirname(bundle), pathToFileURL(bundle).href);
+module.exports.runAsProgram();
