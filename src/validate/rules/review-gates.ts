@@ -41,22 +41,31 @@ import { anyOf, escapeRe, itemsOfSection, reviewIds, reviewSeverity, stepRefs } 
 
 const STEP_REF = '(?:S(\\d+)\\b|step\\s+(\\d+)\\b|步骤\\s*([0-9〇零一二两三四五六七八九十]+)|第\\s*([0-9〇零一二两三四五六七八九十]+)\\s*步)';
 
-/** `after S3`, `before step 2`, `步骤 2 之后`: a step named with a word that places something before or after it. */
-function placing(standard: Standard): RegExp {
-  const ws = [...standard.review.gatePosition.before, ...standard.review.gatePosition.after].map(escapeRe).join('|');
-  return new RegExp(`(?:(?:${ws})\\s*${STEP_REF})|(?:${STEP_REF}\\s*(?:${ws}))`, 'giu');
+/**
+ * `after S3`, `before step 2`, `步骤 2 之后`: a step named with a word that places something after it, before it, or
+ * either; built once per standard.
+ */
+const positionWords = new WeakMap<Standard, { after: RegExp; before: RegExp; either: RegExp }>();
+function placing(standard: Standard): { after: RegExp; before: RegExp; either: RegExp } {
+  let res = positionWords.get(standard);
+  if (!res) {
+    const near = (ws: string[]) => {
+      const words = ws.map(escapeRe).join('|');
+      return new RegExp(`(?:(?:${words})\\s*${STEP_REF})|(?:${STEP_REF}\\s*(?:${words}))`, 'giu');
+    };
+    const { before, after } = standard.review.gatePosition;
+    positionWords.set(standard, (res = { after: near(after), before: near(before), either: near([...before, ...after]) }));
+  }
+  return res;
 }
 
 /** Where a decision point stands: the step it guards (the one after it), from `after S<m>` / `before S<n>`. */
 export function guardedStep(text: string, standard: Standard): { guards?: number; after?: number; before?: number } {
   const t = text.normalize('NFKC');
-  const { before, after } = standard.review.gatePosition;
-  const ref = '(?:S(\\d+)\\b|step\\s+(\\d+)\\b|步骤\\s*([0-9〇零一二两三四五六七八九十]+)|第\\s*([0-9〇零一二两三四五六七八九十]+)\\s*步)';
-  const words = (ws: string[]) => ws.map(escapeRe).join('|');
   const out: { guards?: number; after?: number; before?: number } = {};
-  for (const [kind, ws] of [['after', after], ['before', before]] as const) {
-    const re = new RegExp(`(?:(?:${words(ws)})\\s*${ref})|(?:${ref}\\s*(?:${words(ws)}))`, 'giu');
-    for (const m of t.matchAll(re)) {
+  const res = placing(standard);
+  for (const kind of ['after', 'before'] as const) {
+    for (const m of t.matchAll(res[kind])) {
       const n = stepRefs(m[0], 'S')[0];
       if (n !== undefined) {
         out[kind] = n;
@@ -103,7 +112,7 @@ export const reviewGates = defineRule({
     if (pos.guards === undefined || !criteriaSpec) continue;
     const criteria = itemField(gate, labelNames(criteriaSpec));
     // A step named to place something in time (`after S3 the only way back is …`) is not one the criteria rest on.
-    const resting = criteria ? criteria.value.normalize('NFKC').replace(placing(standard), ' ') : '';
+    const resting = criteria ? criteria.value.normalize('NFKC').replace(placing(standard).either, ' ') : '';
     // The guarded step itself may be named (`accepts what S4 makes irreversible`); a later one cannot have run.
     const late = stepRefs(resting, 'S').filter((n) => n > pos.guards!);
     if (late.length) {
