@@ -5,23 +5,33 @@
  * Node 22 offers this for ES modules (module.enableCompileCache); Node 20 only for scripts (vm.Script's cachedData),
  * hence a CommonJS bundle run from here.
  *
- * One cache file per Node version and verb, beside the result cache (cacheRoot()). V8 checks a file against the
- * source and its own flags and rejects one that does not match (a new build, another Node); it is then written
- * anew when the run ends. A cache that cannot be read or written only costs the compile. OPS_DOCS_CODE_CACHE=off
- * runs without it.
+ * One cache file per Node version, build of the bundle (its size and time) and verb, beside the result cache
+ * (cacheRoot()): two installs of different versions each keep theirs instead of replacing each other's at every run.
+ * V8 checks a file against the source and its own flags and rejects one that does not match (then it is written
+ * anew when the run ends); the folder keeps the CODE_CACHE_FILES most recently written. A cache that cannot be read
+ * or written only costs the compile. OPS_DOCS_CODE_CACHE=off runs without it.
  */
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { cacheRoot } from './standard/yaml-file.js';
 
+const CODE_CACHE_FILES = 40;
+
 const bundle = join(dirname(fileURLToPath(import.meta.url)), 'ops-docs.cjs');
 const source = readFileSync(bundle, 'utf8');
 const verb = /^[a-z][a-z-]{0,19}$/.test(process.argv[2] ?? '') ? process.argv[2]! : 'other';
-const cacheFile = process.env.OPS_DOCS_CODE_CACHE === 'off' ? undefined
-  : join(cacheRoot(), 'code', `${process.version}-${process.arch}-${verb}.bin`);
+const build = ((s) => `${s.size.toString(36)}.${Math.floor(s.mtimeMs).toString(36)}`)(statSync(bundle));
+const codeDir = join(cacheRoot(), 'code');
+const cacheFile = process.env.OPS_DOCS_CODE_CACHE === 'off' ? undefined : join(codeDir, `${process.version}-${process.arch}-${build}-${verb}.bin`);
+
+/** The files beyond the CODE_CACHE_FILES most recently written go: each build leaves its own. */
+function prune(): void {
+  const files = readdirSync(codeDir).filter((f) => f.endsWith('.bin')).map((f) => ({ f, t: statSync(join(codeDir, f)).mtimeMs }));
+  for (const { f } of files.sort((a, b) => b.t - a.t).slice(CODE_CACHE_FILES)) unlinkSync(join(codeDir, f));
+}
 
 let cachedData: Buffer | undefined;
 try {
@@ -38,9 +48,10 @@ if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     // At the end, so that the functions this run compiled are in it; all bytes or no file, as for the result cache.
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     try {
-      mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
+      mkdirSync(codeDir, { recursive: true, mode: 0o700 });
       writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
       renameSync(tmp, cacheFile);
+      prune();
     } catch {
       try { unlinkSync(tmp); } catch { /* never written */ }
     }

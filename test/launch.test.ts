@@ -4,16 +4,20 @@
  * in the way of the run itself.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, utimesSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { CLI, VALID } from './helpers/fixtures.js';
+import { dirname, join } from 'node:path';
+import { CLI, ROOT, VALID } from './helpers/fixtures.js';
 import { tmp } from './helpers/tmp.js';
 
-const NAME = (verb: string) => `${process.version}-${process.arch}-${verb}.bin`;
+/** The cache file of a verb for the bundle beside `cli` (its build is its size and modification time). */
+function NAME(verb: string, cli = CLI): string {
+  const s = statSync(join(dirname(cli), 'ops-docs.cjs'));
+  return `${process.version}-${process.arch}-${s.size.toString(36)}.${Math.floor(s.mtimeMs).toString(36)}-${verb}.bin`;
+}
 
-function run(cacheDir: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+function run(cacheDir: string, args: string[], env: Record<string, string> = {}, cli = CLI) {
+  const r = spawnSync(process.execPath, [cli, ...args], {
     encoding: 'utf8',
     env: { ...process.env, OPS_DOCS_LANG: 'en', NO_COLOR: '1', ANTHROPIC_API_KEY: '', OPS_DOCS_CACHE_DIR: cacheDir, ...env },
   });
@@ -63,5 +67,38 @@ describe('the code cache', () => {
     const off = tmp();
     expect(run(off, ['validate', '--no-cache', VALID.en], { OPS_DOCS_CODE_CACHE: 'off' })).toEqual(expected);
     expect(existsSync(join(off, 'code'))).toBe(false);
+  });
+
+  it('two builds sharing the cache folder each keep their own file; the folder keeps the 40 most recent', () => {
+    const cache = tmp();
+    // Another build of the bundle, as a second install of another version would be: a copy with its own time.
+    const other = tmp();
+    for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml', 'node_modules/sh-syntax']) cpSync(join(ROOT, part), join(other, part), { recursive: true });
+    const otherCli = join(other, 'dist', 'bin', 'cli.js');
+    utimesSync(join(other, 'dist', 'bin', 'ops-docs.cjs'), new Date(), new Date(Date.now() - 86_400_000));
+    expect(NAME('validate', otherCli)).not.toBe(NAME('validate'));
+    const args = ['validate', '--no-cache', VALID.en];
+    expect(run(cache, args).code).toBe(0);
+    expect(run(cache, args, {}, otherCli).code).toBe(0);
+    const mine = statSync(join(cache, 'code', NAME('validate'))).mtimeMs;
+    const theirs = statSync(join(cache, 'code', NAME('validate', otherCli))).mtimeMs;
+    expect(run(cache, args).code).toBe(0);
+    expect(run(cache, args, {}, otherCli).code).toBe(0);
+    expect(statSync(join(cache, 'code', NAME('validate'))).mtimeMs).toBe(mine);
+    expect(statSync(join(cache, 'code', NAME('validate', otherCli))).mtimeMs).toBe(theirs);
+    // 45 older files from earlier builds: writing a new one leaves the 40 most recent, the new one among them.
+    for (let i = 0; i < 45; i++) {
+      const f = join(cache, 'code', `v0.0.${i}-x64-old-validate.bin`);
+      writeFileSync(f, 'old');
+      utimesSync(f, new Date(), new Date(Date.now() - (i + 2) * 86_400_000));
+    }
+    expect(run(cache, ['status', '--help']).code).toBe(0);
+    const left = readdirSync(join(cache, 'code'));
+    expect(left.length).toBe(40);
+    expect(left).toContain(NAME('status'));
+    expect(left).toContain(NAME('validate'));
+    expect(left).toContain(NAME('validate', otherCli));
+    expect(left).toContain('v0.0.0-x64-old-validate.bin');
+    expect(left).not.toContain('v0.0.44-x64-old-validate.bin');
   });
 });
