@@ -197,22 +197,40 @@ async function expectTask(expect: ExpectStatic, repo: string, dir: string): Prom
 const T = 90_000;
 
 const HOSTILE = ['x"; touch PWNED; echo "', '$(touch PWNED)', '`touch PWNED`'];
+/** The three ways out of a command line in one request, so one session tries them all (each launch of the client costs seconds of CPU). */
+const HOSTILE_REQUEST = HOSTILE.join(' ');
+/** Every inline-code and code-block value of a markdown document: where a reader would copy a command from. */
+function codeOf(markdown: string): string[] {
+  const out: string[] = [];
+  const walk = (n: { type: string; value?: string; children?: unknown[] }): void => {
+    if ((n.type === 'code' || n.type === 'inlineCode') && n.value) out.push(n.value);
+    for (const c of n.children ?? []) walk(c as typeof n);
+  };
+  walk(unified().use(remarkParse).parse(markdown) as never);
+  return out;
+}
 /** A request written to break out of the command line runs nothing: it reaches the documents as text. */
-async function expectHostileIsData(expect: ExpectStatic, { repo, home, root }: Repo, hostile: string, binOnPath?: string): Promise<void> {
+async function expectHostileIsData(expect: ExpectStatic, { repo, home, root }: Repo, binOnPath?: string): Promise<void> {
   const session = await startAgent([writeRequest, runNew], finalReport);
   sessions.push(session);
-  const r = await runClaude(`/ops-docs ${hostile}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN }, binOnPath });
+  const r = await runClaude(`/ops-docs ${HOSTILE_REQUEST}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN }, binOnPath });
   expect(r.code, r.stderr).toBe(0);
-  expectExpanded(expect, session, '/ops-docs', hostile);
+  expectExpanded(expect, session, '/ops-docs', HOSTILE_REQUEST);
   expect(session.results().map((x) => x.isError)).toEqual([false, false]);
   expect(findPwned(root, home)).toEqual([]);
   expect(existsSync(join(ROOT, 'PWNED'))).toBe(false);
-  expect(readFileSync(join(repo, 'ops/.drafts/request.txt'), 'utf8')).toBe(hostile);
+  expect(readFileSync(join(repo, 'ops/.drafts/request.txt'), 'utf8')).toBe(HOSTILE_REQUEST);
   const j = newJsonOf({ prompt: '', results: session.results() });
   const task = j.dir.split('/').pop()!;
   expect(task).toMatch(/^\d{4}-\d{2}-\d{2}-[a-z0-9.-]+$/);
+  const runbook = readFileSync(join(repo, j.dir, `${task}-runbook.md`), 'utf8');
   // In the runbook's text as a reader sees it (markdown escapes undone), not as code or markup.
-  expect(textOf(readFileSync(join(repo, j.dir, `${task}-runbook.md`), 'utf8')).some((t) => t.includes(hostile))).toBe(true);
+  expect(textOf(runbook).some((t) => t.includes(HOSTILE_REQUEST))).toBe(true);
+  for (const hostile of HOSTILE) {
+    expect(textOf(runbook).some((t) => t.includes(hostile)), hostile).toBe(true);
+    // Never in a code block or inline code, where a reader would copy it into a shell.
+    for (const kind of KINDS) expect(codeOf(readFileSync(join(repo, j.dir, `${task}-${kind}.md`), 'utf8')).filter((c) => c.includes(hostile)), `${hostile} in ${kind}`).toEqual([]);
+  }
 }
 /** The CI line of the README: deny whatever is not pre-approved instead of asking. */
 const HEADLESS = ['--permission-mode', 'dontAsk', '--allowedTools', `Bash(${PROJECT_CLI} new:*)`, `Bash(${PROJECT_CLI} validate:*)`, 'Edit(ops/**)'];
@@ -324,8 +342,7 @@ describe('/ops-docs project command in Claude Code', () => {
     for (const q of session.fake.requests) expect(q.rawBody).not.toContain(TOKEN);
   }, T);
 
-  // Sessions wait on the client and the fake model much of the time: the three hostile ones run side by side.
-  for (const hostile of HOSTILE) it.concurrent(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, ({ expect }) => expectHostileIsData(expect, makeRepo(expect, 'project'), hostile), T);
+  it(`treats ${HOSTILE.join(', ')} as data: no PWNED anywhere, the text verbatim in the documents and never in their code`, () => expectHostileIsData(expect, makeRepo(expect, 'project')), T);
 });
 
 describe('/ops-docs with ops-docs installed globally (npm pack, npm install -g), in a repository without package.json', () => {
@@ -367,8 +384,7 @@ describe('/ops-docs with ops-docs installed globally (npm pack, npm install -g),
     expect(existsSync(join(repo, 'node_modules'))).toBe(false);
   }, T);
 
-  // Sessions wait on the client and the fake model much of the time: the three hostile ones run side by side.
-  for (const hostile of HOSTILE) it.concurrent(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, ({ expect }) => expectHostileIsData(expect, makeRepo(expect, 'global', global.bin), hostile, global.bin), T);
+  it(`treats ${HOSTILE.join(', ')} as data: no PWNED anywhere, the text verbatim in the documents and never in their code`, () => expectHostileIsData(expect, makeRepo(expect, 'global', global.bin), global.bin), T);
 });
 
 describe('the ops-docs plugin loaded with --plugin-dir', () => {
