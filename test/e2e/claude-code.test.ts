@@ -223,6 +223,19 @@ async function expectHostileIsData(expect: ExpectStatic, { repo, home, root }: R
   const j = newJsonOf({ prompt: '', results: session.results() });
   const task = j.dir.split('/').pop()!;
   expect(task).toMatch(/^\d{4}-\d{2}-\d{2}-[a-z0-9.-]+$/);
+  // Still the four documents of a task, valid but for the placeholders of a change no playbook knows (strict would
+  // fail on those, as it should for drafts), written offline (no key: no model call of ours).
+  expect(readdirSync(join(repo, j.dir)).sort()).toEqual(KINDS.map((k) => `${task}-${k}.md`).sort());
+  const v = await main(['validate', '--no-cache', join(repo, j.dir)]);
+  expect(v.code, v.stdout + v.stderr).toBe(0);
+  expect(j.provider).toBe('offline');
+  expect(session.sdkRequests()).toEqual([]);
+  // The client relayed the model's report, which names the folder and each document.
+  expect(r.stdout).toContain(`Task folder: ${j.dir}/`);
+  for (const kind of KINDS) expect(r.stdout).toContain(`- ${task}-${kind}.md`);
+  expect(r.stdout).toContain('Provider: offline');
+  // The token is in request headers only, never in what the model was shown.
+  for (const q of session.fake.requests) expect(q.rawBody).not.toContain(TOKEN);
   const runbook = readFileSync(join(repo, j.dir, `${task}-runbook.md`), 'utf8');
   // In the runbook's text as a reader sees it (markdown escapes undone), not as code or markup.
   expect(textOf(runbook).some((t) => t.includes(HOSTILE_REQUEST))).toBe(true);
