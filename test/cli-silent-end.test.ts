@@ -2,7 +2,8 @@
  * A process whose event loop empties before its verb answers would end with Node's exit 0: a CI gate passing a
  * tree it never finished checking. The CLI refuses that end with exit 70 and a message. Provoked here by a
  * preloaded module that makes every child process a stub that never closes and holds no handle (so ShellCheck's
- * result, which validate awaits, never comes).
+ * result, which validate awaits, never comes). ShellCheck's timer holds the process until it kills the stub (which
+ * ends nothing); OPS_DOCS_SHELLCHECK_TIMEOUT_MS shortens that wait from 10 s.
  */
 import { describe, expect, it } from 'vitest';
 import { cpSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ describe('a verb that never answers', () => {
     writeFileSync(preload, NEVER_CLOSING_CHILD);
     const r = cli(['validate', '--no-cache', dir], {
       cwd: root,
-      env: { NODE_OPTIONS: `--import ${pathToFileURL(preload).href}` },
+      env: { NODE_OPTIONS: `--import ${pathToFileURL(preload).href}`, OPS_DOCS_SHELLCHECK_TIMEOUT_MS: '500' },
     });
     expect(r).toEqual({ code: 70, stdout: '', stderr: 'ops-docs: internal error: the command ended before it had an answer; treat this run as failed\n' });
   });

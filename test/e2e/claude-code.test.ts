@@ -13,7 +13,8 @@
  * - the plugin: `--plugin-dir` set to this package; its skill runs `node "${CLAUDE_PLUGIN_ROOT}/dist/bin/cli.js"`.
  */
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,17 +55,21 @@ interface Repo {
 
 type InstallKind = 'project' | 'global' | 'plugin';
 
+const run = promisify(execFile);
+
 /**
  * `npm pack` of this package, installed with `npm install -g` into a temporary prefix: a global install with its
  * own copy of the package and of its dependencies (from the npm cache; the registry only for what is not there).
  */
-function installGlobally(): { prefix: string; bin: string; cleanup: () => void } {
+async function installGlobally(): Promise<{ prefix: string; bin: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'ops-docs-global-'));
   const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   // dist/ is built already (beforeAll checks); the prepare script would only build it again.
-  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT, env, encoding: 'utf8' }).trim().split('\n').pop()!;
+  // Asynchronous: the other describes' sessions run meanwhile, and their fake models answer from this process.
+  const packed = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT, env });
+  const tarball = packed.stdout.trim().split('\n').pop()!;
   const prefix = join(dir, 'prefix');
-  execFileSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', join(dir, tarball)], { cwd: dir, env, stdio: 'ignore' });
+  await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', join(dir, tarball)], { cwd: dir, env });
   return { prefix, bin: join(prefix, 'bin'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -197,28 +202,61 @@ async function expectTask(expect: ExpectStatic, repo: string, dir: string): Prom
 const T = 90_000;
 
 const HOSTILE = ['x"; touch PWNED; echo "', '$(touch PWNED)', '`touch PWNED`'];
+/** The three ways out of a command line in one request, so one session tries them all (each launch of the client costs seconds of CPU). */
+const HOSTILE_REQUEST = HOSTILE.join(' ');
+/** Every inline-code and code-block value of a markdown document: where a reader would copy a command from. */
+function codeOf(markdown: string): string[] {
+  const out: string[] = [];
+  const walk = (n: { type: string; value?: string; children?: unknown[] }): void => {
+    if ((n.type === 'code' || n.type === 'inlineCode') && n.value) out.push(n.value);
+    for (const c of n.children ?? []) walk(c as typeof n);
+  };
+  walk(unified().use(remarkParse).parse(markdown) as never);
+  return out;
+}
 /** A request written to break out of the command line runs nothing: it reaches the documents as text. */
-async function expectHostileIsData(expect: ExpectStatic, { repo, home, root }: Repo, hostile: string, binOnPath?: string): Promise<void> {
+async function expectHostileIsData(expect: ExpectStatic, { repo, home, root }: Repo, binOnPath?: string): Promise<void> {
   const session = await startAgent([writeRequest, runNew], finalReport);
   sessions.push(session);
-  const r = await runClaude(`/ops-docs ${hostile}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN }, binOnPath });
+  const r = await runClaude(`/ops-docs ${HOSTILE_REQUEST}`, { cwd: repo, home, baseUrl: session.fake.url, auth: { kind: 'token', value: TOKEN }, binOnPath });
   expect(r.code, r.stderr).toBe(0);
-  expectExpanded(expect, session, '/ops-docs', hostile);
+  expectExpanded(expect, session, '/ops-docs', HOSTILE_REQUEST);
   expect(session.results().map((x) => x.isError)).toEqual([false, false]);
   expect(findPwned(root, home)).toEqual([]);
   expect(existsSync(join(ROOT, 'PWNED'))).toBe(false);
-  expect(readFileSync(join(repo, 'ops/.drafts/request.txt'), 'utf8')).toBe(hostile);
+  expect(readFileSync(join(repo, 'ops/.drafts/request.txt'), 'utf8')).toBe(HOSTILE_REQUEST);
   const j = newJsonOf({ prompt: '', results: session.results() });
   const task = j.dir.split('/').pop()!;
   expect(task).toMatch(/^\d{4}-\d{2}-\d{2}-[a-z0-9.-]+$/);
+  // Still the four documents of a task, valid but for the placeholders of a change no playbook knows (strict would
+  // fail on those, as it should for drafts), written offline (no key: no model call of ours).
+  expect(readdirSync(join(repo, j.dir)).sort()).toEqual(KINDS.map((k) => `${task}-${k}.md`).sort());
+  const v = await main(['validate', '--no-cache', join(repo, j.dir)]);
+  expect(v.code, v.stdout + v.stderr).toBe(0);
+  expect(j.provider).toBe('offline');
+  expect(session.sdkRequests()).toEqual([]);
+  // The client relayed the model's report, which names the folder and each document.
+  expect(r.stdout).toContain(`Task folder: ${j.dir}/`);
+  for (const kind of KINDS) expect(r.stdout).toContain(`- ${task}-${kind}.md`);
+  expect(r.stdout).toContain('Provider: offline');
+  // The token is in request headers only, never in what the model was shown.
+  for (const q of session.fake.requests) expect(q.rawBody).not.toContain(TOKEN);
+  const runbook = readFileSync(join(repo, j.dir, `${task}-runbook.md`), 'utf8');
   // In the runbook's text as a reader sees it (markdown escapes undone), not as code or markup.
-  expect(textOf(readFileSync(join(repo, j.dir, `${task}-runbook.md`), 'utf8')).some((t) => t.includes(hostile))).toBe(true);
+  expect(textOf(runbook).some((t) => t.includes(HOSTILE_REQUEST))).toBe(true);
+  for (const hostile of HOSTILE) {
+    expect(textOf(runbook).some((t) => t.includes(hostile)), hostile).toBe(true);
+    // Never in a code block or inline code, where a reader would copy it into a shell.
+    for (const kind of KINDS) expect(codeOf(readFileSync(join(repo, j.dir, `${task}-${kind}.md`), 'utf8')).filter((c) => c.includes(hostile)), `${hostile} in ${kind}`).toEqual([]);
+  }
 }
 /** The CI line of the README: deny whatever is not pre-approved instead of asking. */
 const HEADLESS = ['--permission-mode', 'dontAsk', '--allowedTools', `Bash(${PROJECT_CLI} new:*)`, `Bash(${PROJECT_CLI} validate:*)`, 'Edit(ops/**)'];
 
-describe('/ops-docs project command in Claude Code', () => {
-  it('with a key, headless as the README shows: runs ops-docs new on the Anthropic provider, validates — the key never leaks', async () => {
+// Each session waits on the client and its fake model much of the time: all of them, in all three describes, run side by
+// side (each test on its own expect, so its assertions count).
+describe.concurrent('/ops-docs project command in Claude Code', () => {
+  it('with a key, headless as the README shows: runs ops-docs new on the Anthropic provider, validates — the key never leaks', async ({ expect }) => {
     const { repo, home, root } = makeRepo(expect, 'project');
     const args = 'kubernetes cluster upgrade to v1.28';
     const probe: AgentStep = () => bash('touch PWNED', 'not pre-approved: denied without asking');
@@ -247,7 +285,7 @@ describe('/ops-docs project command in Claude Code', () => {
     expect(r.stdout + r.stderr).not.toContain(KEY);
   }, T);
 
-  it('with a key the service refuses: the command falls back to the offline drafts, and the key still never leaks', async () => {
+  it('with a key the service refuses: the command falls back to the offline drafts, and the key still never leaks', async ({ expect }) => {
     const { repo, home, root } = makeRepo(expect, 'project');
     const args = 'kubernetes cluster upgrade to v1.28';
     // As the command says: on exit code 3, the same line again with --provider offline before --stdin.
@@ -271,7 +309,7 @@ describe('/ops-docs project command in Claude Code', () => {
     expect(r.stdout + r.stderr).not.toContain(KEY);
   }, T);
 
-  it('without a key: lays down offline drafts, fills them in from the repository, validates — and nothing else is allowed', async () => {
+  it('without a key: lays down offline drafts, fills them in from the repository, validates — and nothing else is allowed', async ({ expect }) => {
     const { repo, home, root } = makeRepo(expect, 'project');
     const args = 'kubernetes cluster upgrade to v1.28';
     let runbookPath = '';
@@ -324,20 +362,19 @@ describe('/ops-docs project command in Claude Code', () => {
     for (const q of session.fake.requests) expect(q.rawBody).not.toContain(TOKEN);
   }, T);
 
-  // Sessions wait on the client and the fake model much of the time: the three hostile ones run side by side.
-  for (const hostile of HOSTILE) it.concurrent(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, ({ expect }) => expectHostileIsData(expect, makeRepo(expect, 'project'), hostile), T);
+  it(`treats ${HOSTILE.join(', ')} as data: no PWNED anywhere, the text verbatim in the documents and never in their code`, ({ expect }) => expectHostileIsData(expect, makeRepo(expect, 'project')), T);
 });
 
-describe('/ops-docs with ops-docs installed globally (npm pack, npm install -g), in a repository without package.json', () => {
-  let global: ReturnType<typeof installGlobally>;
-  beforeAll(() => {
-    global = installGlobally();
+describe.concurrent('/ops-docs with ops-docs installed globally (npm pack, npm install -g), in a repository without package.json', () => {
+  let global: Awaited<ReturnType<typeof installGlobally>>;
+  beforeAll(async () => {
+    global = await installGlobally();
     // Its own copy of the package, not a link back to this checkout.
     expect(realpathSync(join(global.bin, 'ops-docs'))).toBe(join(realpathSync(global.prefix), 'lib/node_modules/ops-docs/dist/bin/cli.js'));
   }, 300_000);
   afterAll(() => global?.cleanup());
 
-  it('init from the global install writes a command calling ops-docs; /ops-docs runs it and gets the four documents — and nothing else is allowed', async () => {
+  it('init from the global install writes a command calling ops-docs; /ops-docs runs it and gets the four documents — and nothing else is allowed', async ({ expect }) => {
     const { repo, home, root } = makeRepo(expect, 'global', global.bin);
     const args = 'kubernetes cluster upgrade to v1.28';
     const steps: AgentStep[] = [
@@ -367,14 +404,13 @@ describe('/ops-docs with ops-docs installed globally (npm pack, npm install -g),
     expect(existsSync(join(repo, 'node_modules'))).toBe(false);
   }, T);
 
-  // Sessions wait on the client and the fake model much of the time: the three hostile ones run side by side.
-  for (const hostile of HOSTILE) it.concurrent(`treats ${hostile} as data: no PWNED anywhere, the text verbatim in the documents`, ({ expect }) => expectHostileIsData(expect, makeRepo(expect, 'global', global.bin), hostile, global.bin), T);
+  it(`treats ${HOSTILE.join(', ')} as data: no PWNED anywhere, the text verbatim in the documents and never in their code`, ({ expect }) => expectHostileIsData(expect, makeRepo(expect, 'global', global.bin), global.bin), T);
 });
 
-describe('the ops-docs plugin loaded with --plugin-dir', () => {
+describe.concurrent('the ops-docs plugin loaded with --plugin-dir', () => {
   // Typed either way, the client expands the plugin's skill under its qualified name.
   for (const typed of ['/ops-docs', '/ops-docs:ops-docs']) {
-    it.concurrent(`answers to ${typed} and runs the CLI from the plugin's own folder`, async ({ expect }) => {
+    it(`answers to ${typed} and runs the CLI from the plugin's own folder`, async ({ expect }) => {
       const { repo, home } = makeRepo(expect, 'plugin');
       const args = 'kubernetes cluster upgrade to v1.28';
       const session = await startAgent([writeRequest, runNew, runValidate], finalReport);
@@ -395,26 +431,27 @@ describe('the ops-docs plugin loaded with --plugin-dir', () => {
     }, T);
   }
 
-  it('passes claude plugin validate (plugin and marketplace manifests), which does reject a broken one', () => {
-    const run = (dir: string) => {
+  it('passes claude plugin validate (plugin and marketplace manifests), which does reject a broken one', async ({ expect }) => {
+    // Asynchronous: the sessions running beside this test get their fake model's answers from this process.
+    const validate = async (dir: string) => {
       try {
-        return { code: 0, out: execFileSync(CLAUDE, ['plugin', 'validate', dir], { encoding: 'utf8', env: { ...process.env, HOME: tmp() } }) };
+        return { code: 0, out: (await run(CLAUDE, ['plugin', 'validate', dir], { encoding: 'utf8', env: { ...process.env, HOME: tmp() } })).stdout };
       } catch (err) {
-        const e = err as { status: number; stdout: string; stderr: string };
-        return { code: e.status, out: e.stdout + e.stderr };
+        const e = err as { code: number; stdout: string; stderr: string };
+        return { code: e.code, out: e.stdout + e.stderr };
       }
     };
-    const plugin = run(join(ROOT, '.claude-plugin', 'plugin.json'));
+    const plugin = await validate(join(ROOT, '.claude-plugin', 'plugin.json'));
     expect(plugin.code, plugin.out).toBe(0);
     expect(plugin.out).toContain('Validation passed');
-    const market = run(ROOT);
+    const market = await validate(ROOT);
     expect(market.code, market.out).toBe(0);
     expect(market.out).toMatch(/marketplace manifest[\s\S]*Validation passed/);
 
     const broken = tmp();
     mkdirSync(join(broken, '.claude-plugin'));
     writeFileSync(join(broken, '.claude-plugin', 'plugin.json'), JSON.stringify({ name: 'Not A Valid Name!', version: 1 }));
-    expect(run(join(broken, '.claude-plugin', 'plugin.json')).code).not.toBe(0);
+    expect((await validate(join(broken, '.claude-plugin', 'plugin.json'))).code).not.toBe(0);
     expect(statSync(join(ROOT, 'skills', 'ops-docs', 'SKILL.md')).isFile()).toBe(true);
   }, T);
 });

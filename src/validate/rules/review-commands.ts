@@ -47,7 +47,13 @@ let shellcheckFound: boolean | undefined;
 const checked = new Map<string, ShellcheckComment[] | Promise<ShellcheckComment[]>>();
 /** ShellCheck processes running at once from one thread: enough to keep a core busy, not a fork storm. */
 const SHELLCHECK_AT_ONCE = 3;
-const SHELLCHECK_TIMEOUT_MS = 10_000;
+/** One ShellCheck run's limit. OPS_DOCS_SHELLCHECK_TIMEOUT_MS overrides it, so a test of a run that never answers
+ * need not wait 10 s for it (a seam like OPS_DOCS_PARSE_DEADLINE_MS). */
+const SHELLCHECK_TIMEOUT_MS = timeoutFromEnv(10_000);
+function timeoutFromEnv(fallback: number): number {
+  const v = Number(process.env.OPS_DOCS_SHELLCHECK_TIMEOUT_MS || NaN);
+  return Number.isFinite(v) && v > 0 ? Math.min(v, 600_000) : fallback;
+}
 let running = 0;
 const waiting: (() => void)[] = [];
 
