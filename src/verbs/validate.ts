@@ -19,7 +19,7 @@ task folder (one named after its documents, or in active/ or archive/YYYY/MM/) i
   --format json    [{"file","line","column","ruleId","severity","message"}]
   --format github  ::error file=…,line=…,col=…,title=<rule-id>::message — annotations in a GitHub Actions job
   --no-cache       do not read or write the result cache (~/.cache/ops-docs, or $OPS_DOCS_CACHE_DIR)
-  --workers N      threads to check with (default: one per core for 200+ documents)
+  --workers N      threads to check with (default: one per core for 1,000+ documents)
 
 Exit: 0 no errors · 1 errors found · 2 usage`,
     zh: `用法：ops-docs validate [路径...] [--strict] [--format text|json|github]
@@ -32,7 +32,7 @@ archive/YYYY/MM/ 下）之外的单个文件只按文档本身检查。
   --format json    [{"file","line","column","ruleId","severity","message"}]
   --format github  ::error file=…,line=…,col=…,title=<规则 ID>::消息——GitHub Actions 任务中的注释
   --no-cache       不读写结果缓存（~/.cache/ops-docs 或 $OPS_DOCS_CACHE_DIR）
-  --workers N      检查所用线程数（默认：200 个以上文档时每核一个）
+  --workers N      检查所用线程数（默认：1,000 个以上文档时每核一个）
 
 退出码：0 无错误 · 1 有错误 · 2 用法错误`,
   },
