@@ -89,7 +89,7 @@ export async function benchValidate(opts: { quick?: boolean } = {}): Promise<Rec
     const many = race([
       { name: 'markdownlint-cli2 (MD043)', cmd: process.execPath, args: [MDL, '--config', config, `${corpus}/**/*.md`] },
       { name: 'ops-docs validate (no result cache, 1 thread)', cmd: process.execPath, args: [CLI, 'validate', '--no-cache', '--workers', '1', corpus], env },
-      { name: 'ops-docs validate (no result cache, 2 cores)', cmd: process.execPath, args: [CLI, 'validate', '--no-cache', corpus], env },
+      { name: 'ops-docs validate (no result cache, default)', cmd: process.execPath, args: [CLI, 'validate', '--no-cache', corpus], env },
       { name: 'ops-docs validate (warm cache)', cmd: process.execPath, args: [CLI, 'validate', corpus], env },
     ], cruns);
     console.log(`\ncorpus of ${tasks * 4} documents, whole process, median of ${cruns}`);
