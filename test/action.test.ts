@@ -64,9 +64,6 @@ function recordingNpm(): string {
 const installArgs = (runnerTemp: string, spec: string): string[] =>
   ['install', '--global', '--prefix', join(runnerTemp, 'ops-docs'), '--no-audit', '--no-fund', '--ignore-scripts', '--', spec, ''];
 
-/** Whether the tarball is installed in the shared RUNNER_TEMP already (by the first job that asked for it). */
-let tarballInstalled = false;
-
 /**
  * Run the action's steps in `checkout`. Jobs share one RUNNER_TEMP by default, as one runner's jobs share its
  * tool cache. The first job that installs the tarball runs the real `npm install` (about 7 s); later ones find
@@ -75,7 +72,8 @@ let tarballInstalled = false;
 function runJob(checkout: string, inputs: Record<string, string>, opts: { extraPath?: string[]; runnerTemp?: string } = {}): JobResult {
   const runnerTemp = opts.runnerTemp ?? sharedRunnerTemp;
   const extraPath = [...opts.extraPath ?? []];
-  const reinstall = runnerTemp === sharedRunnerTemp && inputs['package'] === tarball && tarballInstalled;
+  // The tarball is in the shared RUNNER_TEMP once the first job that asked for it has installed it.
+  const reinstall = runnerTemp === sharedRunnerTemp && inputs['package'] === tarball && existsSync(join(runnerTemp, 'ops-docs', 'bin', 'ops-docs'));
   if (reinstall) extraPath.unshift(recordingNpm());
   const githubPath = join(runnerTemp, 'github_path');
   writeFileSync(githubPath, '');
@@ -109,7 +107,6 @@ function runJob(checkout: string, inputs: Record<string, string>, opts: { extraP
     }
   }
   if (reinstall) expect(readFileSync(join(runnerTemp, 'npm-args'), 'utf8').split('\n')).toEqual(installArgs(runnerTemp, tarball));
-  else if (runnerTemp === sharedRunnerTemp && inputs['package'] === tarball && existsSync(join(runnerTemp, 'ops-docs', 'bin', 'ops-docs'))) tarballInstalled = true;
   return result;
 }
 

@@ -18,6 +18,7 @@ import type { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../standard/root.js';
 import type { Text } from '../standard/types.js';
 import type { Finding } from './rule.js';
+import { msFromEnv } from './env-limit.js';
 
 /** The documents of one task folder, as collected by the caller. */
 export interface TaskFiles {
@@ -103,11 +104,7 @@ export const PROGRESS = { job: 0, doc: 1, seq: 2, length: 3 } as const;
 /** Per document: parse plus checks, in wall time. A 10,000-line runbook takes well under a second alone; the
  * margin is for a machine busy with other work (a CI runner, a test suite in parallel). OPS_DOCS_PARSE_DEADLINE_MS
  * overrides it, so the tests of the budget need not burn 15 s of CPU per stalling document. */
-export const PARSE_DEADLINE_MS = deadlineFromEnv(15_000);
-function deadlineFromEnv(fallback: number): number {
-  const v = Number(process.env.OPS_DOCS_PARSE_DEADLINE_MS || NaN);
-  return Number.isFinite(v) && v > 0 ? Math.min(v, 600_000) : fallback;
-}
+export const PARSE_DEADLINE_MS = msFromEnv('OPS_DOCS_PARSE_DEADLINE_MS', 15_000);
 /** Heap of one worker. The largest real documents need a few tens of MB. */
 export const WORKER_HEAP_MB = 512;
 /**

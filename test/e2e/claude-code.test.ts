@@ -132,14 +132,19 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The text nodes of a markdown document: what a reader sees as prose, with markdown escapes undone. */
-function textOf(markdown: string): string[] {
+/** The values of the nodes of the given types in a markdown document, in order (parsed by remark, not by ops-docs). */
+function valuesOf(markdown: string, types: string[]): string[] {
   const out: string[] = [];
   const walk = (n: { type: string; value?: string; children?: unknown[] }): void => {
-    if (n.type === 'text' && n.value) out.push(n.value);
+    if (types.includes(n.type) && n.value) out.push(n.value);
     for (const c of n.children ?? []) walk(c as typeof n);
   };
   walk(unified().use(remarkParse).parse(markdown) as never);
   return out;
+}
+
+function textOf(markdown: string): string[] {
+  return valuesOf(markdown, ['text']);
 }
 
 function findPwned(...dirs: string[]): string[] {
@@ -206,14 +211,9 @@ const HOSTILE = ['x"; touch PWNED; echo "', '$(touch PWNED)', '`touch PWNED`'];
 const HOSTILE_REQUEST = HOSTILE.join(' ');
 /** Every inline-code and code-block value of a markdown document: where a reader would copy a command from. */
 function codeOf(markdown: string): string[] {
-  const out: string[] = [];
-  const walk = (n: { type: string; value?: string; children?: unknown[] }): void => {
-    if ((n.type === 'code' || n.type === 'inlineCode') && n.value) out.push(n.value);
-    for (const c of n.children ?? []) walk(c as typeof n);
-  };
-  walk(unified().use(remarkParse).parse(markdown) as never);
-  return out;
+  return valuesOf(markdown, ['code', 'inlineCode']);
 }
+
 /** A request written to break out of the command line runs nothing: it reaches the documents as text. */
 async function expectHostileIsData(expect: ExpectStatic, { repo, home, root }: Repo, binOnPath?: string): Promise<void> {
   const session = await startAgent([writeRequest, runNew], finalReport);

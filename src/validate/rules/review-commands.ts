@@ -27,6 +27,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { Code } from 'mdast';
 import { descendants } from '../../document/model.js';
 import { defineRule, fill, type Report } from '../rule.js';
+import { msFromEnv } from '../env-limit.js';
 import { reviewIds, reviewSeverity } from '../review.js';
 import { shellSyntaxError, type ShellSyntaxError } from '../shell-parser.js';
 
@@ -49,11 +50,7 @@ const checked = new Map<string, ShellcheckComment[] | Promise<ShellcheckComment[
 const SHELLCHECK_AT_ONCE = 3;
 /** One ShellCheck run's limit. OPS_DOCS_SHELLCHECK_TIMEOUT_MS overrides it, so a test of a run that never answers
  * need not wait 10 s for it (a seam like OPS_DOCS_PARSE_DEADLINE_MS). */
-const SHELLCHECK_TIMEOUT_MS = timeoutFromEnv(10_000);
-function timeoutFromEnv(fallback: number): number {
-  const v = Number(process.env.OPS_DOCS_SHELLCHECK_TIMEOUT_MS || NaN);
-  return Number.isFinite(v) && v > 0 ? Math.min(v, 600_000) : fallback;
-}
+const SHELLCHECK_TIMEOUT_MS = msFromEnv('OPS_DOCS_SHELLCHECK_TIMEOUT_MS', 10_000);
 let running = 0;
 const waiting: (() => void)[] = [];
 
