@@ -6,7 +6,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * CLI), started first so they overlap the rest instead of running last on one worker. On a fresh clone vitest has no
  * durations to go by and would start the largest files first, which put pre-commit's ~60 s of npm at the very end.
  */
-const SLOWEST_FIRST = ['test/pre-commit.test.ts', 'test/e2e/claude-code.test.ts', 'test/action.test.ts', 'test/new.test.ts'];
+const SLOWEST_FIRST = ['test/pre-commit.test.ts', 'test/e2e/claude-code.test.ts', 'test/action.test.ts', 'test/typecheck.test.ts', 'test/new.test.ts'];
 
 class SlowestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -22,6 +22,7 @@ class SlowestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/cache-dir.ts'],
     setupFiles: ['test/setup/count-assertions.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -11,12 +11,12 @@
  * anew when the run ends); the folder keeps the CODE_CACHE_FILES most recently written. A cache that cannot be read
  * or written only costs the compile. OPS_DOCS_CODE_CACHE=off runs without it.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
-import { cacheRoot } from './standard/yaml-file.js';
+import { cacheRoot, keepNewest, readCacheEntry, writeCacheEntry } from './standard/cache-dir.js';
 
 const CODE_CACHE_FILES = 40;
 
@@ -27,33 +27,21 @@ const build = ((s) => `${s.size.toString(36)}.${Math.floor(s.mtimeMs).toString(3
 const codeDir = join(cacheRoot(), 'code');
 const cacheFile = process.env.OPS_DOCS_CODE_CACHE === 'off' ? undefined : join(codeDir, `${process.version}-${process.arch}-${build}-${verb}.bin`);
 
-/** The files beyond the CODE_CACHE_FILES most recently written go: each build leaves its own. */
-function prune(): void {
-  const files = readdirSync(codeDir).filter((f) => f.endsWith('.bin')).map((f) => ({ f, t: statSync(join(codeDir, f)).mtimeMs }));
-  for (const { f } of files.sort((a, b) => b.t - a.t).slice(CODE_CACHE_FILES)) unlinkSync(join(codeDir, f));
-}
-
-let cachedData: Buffer | undefined;
-try {
-  if (cacheFile) cachedData = readFileSync(cacheFile);
-} catch {
-  // first run of this verb: compiled from source, cached when it ends
-}
+// None on a verb's first run: compiled from source, and cached when the run ends.
+const cachedData = cacheFile ? readCacheEntry(cacheFile) : undefined;
 // The CommonJS wrapper, plus the bundle's own URL (its `import.meta.url`), on the bundle's first line: its line
 // numbers stay those of the file, and its "use strict" opens the function.
 const script = new Script(`(function (exports, require, module, __filename, __dirname, __importMetaUrl) {${source}\n})`, { filename: bundle, cachedData });
 
 if (cacheFile && (!cachedData || script.cachedDataRejected)) {
   process.on('exit', () => {
-    // At the end, so that the functions this run compiled are in it; all bytes or no file, as for the result cache.
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    // At the end, so that the functions this run compiled are in it. Each build leaves its own files: only the
+    // CODE_CACHE_FILES most recently written stay.
+    if (!writeCacheEntry(cacheFile, script.createCachedData())) return;
     try {
-      mkdirSync(codeDir, { recursive: true, mode: 0o700 });
-      writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
-      renameSync(tmp, cacheFile);
-      prune();
+      keepNewest(codeDir, CODE_CACHE_FILES, '.bin');
     } catch {
-      try { unlinkSync(tmp); } catch { /* never written */ }
+      // another run pruned meanwhile
     }
   });
 }

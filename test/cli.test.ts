@@ -1,7 +1,7 @@
 /** The CLI as a user meets it: help, version, exit codes, output formats, the name verb. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './helpers/main.js';
 import { ROOT, VALID } from './helpers/fixtures.js';
@@ -142,16 +142,62 @@ describe('ops-docs validate', () => {
     expect((await main(['validate', '--workers', '0', dir]))).toMatchObject({ code: 2, stderr: 'ops-docs: --workers must be a whole number from 1 to 64, not "0"\n' });
   });
 
-  it('the cache answers unchanged tasks and misses changed ones', async () => {
+  it('the cache answers unchanged tasks and misses changed ones: one file per result, readable by the user only', async () => {
     const { taskDir, task } = opsWith(VALID.en);
     const e = env();
+    const results = join(e.OPS_DOCS_CACHE_DIR, 'results');
     expect((await main(['validate', taskDir], { env: e })).code).toBe(0);
-    expect(readFileSync(join(e.OPS_DOCS_CACHE_DIR, 'validate-cache.json'), 'utf8')).toMatch(/^\{"[0-9a-f]{64}":\[\]\}$/);
+    const [entry, ...more] = readdirSync(results).filter((f) => f.endsWith('.json'));
+    expect(more).toEqual([]);
+    expect(entry).toMatch(/^[0-9a-f]{64}\.json$/);
+    expect(readFileSync(join(results, entry!), 'utf8')).toBe('[]');
+    expect(statSync(join(results, entry!)).mode & 0o777).toBe(0o600);
+    expect(statSync(results).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(results, 'written'), 'utf8')).toBe('1');
+    // Answered from the cache, not checked again: an answer planted in the entry is what the run reports.
+    writeFileSync(join(results, entry!), JSON.stringify([{ file: 'planted', line: 1, column: 1, severity: 'error', ruleId: 'planted', message: 'from the cache' }]));
+    const planted = (await main(['validate', '--format', 'json', taskDir], { env: e }));
+    expect(planted.code).toBe(1);
+    expect((JSON.parse(planted.stdout) as { ruleId: string; message: string }[]).map((f) => [f.ruleId, f.message])).toEqual([['planted', 'from the cache']]);
+    writeFileSync(join(results, entry!), '[]');
     const file = join(taskDir, `${task}-rollback.md`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('## Post-Rollback Verification', '## Afterwards'));
     const r = (await main(['validate', '--format', 'json', taskDir], { env: e }));
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { ruleId: string }[]).map((f) => f.ruleId)).toEqual(['rollback-verification']);
+    expect(readdirSync(results).filter((f) => f.endsWith('.json'))).toHaveLength(2);
+    expect(readFileSync(join(results, 'written'), 'utf8')).toBe('2');
+  });
+
+  it('a damaged or foreign cache entry is checked again and rewritten; the single cache file of earlier versions goes', async () => {
+    const { taskDir } = opsWith(VALID.en);
+    const e = env();
+    const results = join(e.OPS_DOCS_CACHE_DIR, 'results');
+    writeFileSync((mkdirSync(e.OPS_DOCS_CACHE_DIR, { recursive: true }), join(e.OPS_DOCS_CACHE_DIR, 'validate-cache.json')), '{"old":[]}');
+    expect((await main(['validate', taskDir], { env: e })).code).toBe(0);
+    expect(readdirSync(e.OPS_DOCS_CACHE_DIR)).toContain('results');
+    expect(readdirSync(e.OPS_DOCS_CACHE_DIR)).not.toContain('validate-cache.json');
+    const [entry] = readdirSync(results).filter((f) => f.endsWith('.json'));
+    for (const damaged of ['[{"file":', '{"not":"a list"}']) {
+      writeFileSync(join(results, entry!), damaged);
+      expect((await main(['validate', '--format', 'json', taskDir], { env: e }))).toMatchObject({ code: 0, stdout: '[]\n' });
+      expect(readFileSync(join(results, entry!), 'utf8')).toBe('[]');
+    }
+  });
+
+  it('past 22,000 results written the cache is pruned to the 20,000 newest, and the count starts again from what is left', async () => {
+    const { taskDir } = opsWith(VALID.en);
+    const e = env();
+    const results = join(e.OPS_DOCS_CACHE_DIR, 'results');
+    mkdirSync(results, { recursive: true });
+    for (let i = 0; i < 3; i++) writeFileSync(join(results, `${String(i).repeat(64)}.json`), '[]');
+    writeFileSync(join(results, 'written'), '21999');
+    expect((await main(['validate', taskDir], { env: e })).code).toBe(0);
+    expect(readFileSync(join(results, 'written'), 'utf8')).toBe('22000');
+    expect((await main(['validate', '--strict', taskDir], { env: e })).code).toBe(0);
+    // 22,001: pruned. Five entries are far fewer than 20,000, so all stay, and the count is what the folder holds.
+    expect(readdirSync(results).filter((f) => f.endsWith('.json'))).toHaveLength(5);
+    expect(readFileSync(join(results, 'written'), 'utf8')).toBe('5');
   });
 
   it('worker threads find exactly what one thread finds', async () => {

@@ -34,9 +34,11 @@ export interface TaskFiles {
 /** A document's bytes, or why it cannot be read (a FIFO, a link, permissions). */
 export type ReadOutcome = Uint8Array | { unreadable: Text };
 
+/** Results by key, each read only when a run needs it: a run's cost never grows with the cache. */
 export interface CacheStore {
-  load(): Map<string, Finding[]>;
-  save(cache: Map<string, Finding[]>): void;
+  get(key: string): Finding[] | undefined;
+  /** The results this run computed. */
+  set(results: Map<string, Finding[]>): void;
   /** What else a result depends on: the tool's version, the standard files in force, the options. */
   keyBase(overrideDir: string | undefined, strict: boolean): string;
 }
@@ -130,7 +132,6 @@ const IN_THREAD_DOCUMENTS = 8;
 const JOBS_AHEAD = 2;
 /** How often the runner looks at a worker's progress for a deadline passed. */
 const DEADLINE_TICK_MS = 100;
-const CACHE_LIMIT = 20_000;
 
 /** Task rules that read other documents than the one asked for: checklist-coverage pairs these two. */
 const READ_TOGETHER: [string, string][] = [['-runbook.md', '-checklist.md']];
@@ -325,7 +326,6 @@ export async function runValidation(tasks: TaskFiles[], io: RunnerIO, opts: RunO
     if (standard.common.rules) (await import('./index.js')).checkRuleSettings(standard);
   }
 
-  const cache = io.cache?.load() ?? new Map<string, Finding[]>();
   const bases = new Map<string, string>();
   const keys: string[] = new Array(plans.length);
   const results: Finding[][] = new Array(plans.length);
@@ -357,7 +357,7 @@ export async function runValidation(tasks: TaskFiles[], io: RunnerIO, opts: RunO
       let base = bases.get(od);
       if (base === undefined) bases.set(od, (base = io.cache.keyBase(job.overrideDir, strict)));
       keys[i] = jobKey(job, base);
-      const hit = cache.get(keys[i]!);
+      const hit = io.cache.get(keys[i]!);
       if (!hit) return job;
       results[i] = hit;
       cached++;
@@ -389,13 +389,9 @@ export async function runValidation(tasks: TaskFiles[], io: RunnerIO, opts: RunO
   }
 
   if (io.cache && checked.size) {
-    for (const [i, job] of checked) {
-      // A budget exceeded on a busy machine may pass on a quiet one: that result is not kept.
-      if (job.sources.some((s) => s.overBudget)) continue;
-      cache.delete(keys[i]!);
-      cache.set(keys[i]!, results[i]!);
-    }
-    io.cache.save(new Map([...cache.entries()].slice(-CACHE_LIMIT)));
+    // A budget exceeded on a busy machine may pass on a quiet one: that result is not kept.
+    const fresh = [...checked].filter(([, job]) => !job.sources.some((s) => s.overBudget));
+    io.cache.set(new Map(fresh.map(([i]) => [keys[i]!, results[i]!])));
   }
   const { sortFindings } = await import('./sort.js');
   const overBudget = [...checked.values()].flatMap((j) => j.sources.filter((s) => s.overBudget).map((s) => s.path));

@@ -1,18 +1,17 @@
 /**
  * The validate runner (validate/runner.ts) over the filesystem: task folders collected from paths, documents read
  * only when they are regular files, a team's standard found beside its tasks, results cached in the user's
- * cache folder (written like every other file of the tool, through atomic.ts).
+ * cache folder, one file per result (standard/cache-dir.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { uiLang } from '../errors.js';
 import { PACKAGE_ROOT } from '../standard/root.js';
 import { KINDS } from '../standard/types.js';
-import { cacheRoot } from '../standard/yaml-file.js';
+import { cacheRoot, keepNewest, readCacheEntry, writeCacheEntry } from '../standard/cache-dir.js';
 import type { Finding } from '../validate/rule.js';
 import { runValidation as run, type CacheStore, type ReadOutcome, type RunOptions, type RunResult } from '../validate/runner.js';
-import { writeFileAtomic } from './atomic.js';
 import { collectTasks } from './collect.js';
 import { opsDirOf, overrideDirOf } from './paths.js';
 import { NotRegularFile, readRegularFile } from './read-file.js';
@@ -45,23 +44,51 @@ function fingerprint(files: string[]): string {
 
 let version: string | undefined;
 
+/** Results kept: every task of a large ops tree, in both strictnesses, many times over. */
+const RESULT_ENTRIES = 20_000;
+/** Pruning lists the folder, so it waits until this many more results were written: few runs ever pay for it. */
+const PRUNE_SLACK = 2_000;
+
+/**
+ * Results written since the last pruning are counted in a small file, so that a run never lists the folder only to
+ * find it small. Two runs writing at once may each miss the other's count: pruning then comes a little later.
+ */
+function countAndPrune(dir: string, written: number): void {
+  const counter = join(dir, 'written');
+  const before = readCacheEntry(counter);
+  if (!before) {
+    // The first results in this layout: the single file of earlier versions (tens of MB, read and written whole by
+    // every run) goes.
+    rmSync(join(dirname(dir), 'validate-cache.json'), { force: true });
+  }
+  let count = (Number(before?.toString('utf8')) || 0) + written;
+  if (count > RESULT_ENTRIES + PRUNE_SLACK) count = keepNewest(dir, RESULT_ENTRIES, '.json');
+  writeCacheEntry(counter, String(count));
+}
+
 function fileCache(): CacheStore {
-  const file = join(cacheRoot(), 'validate-cache.json');
+  const dir = join(cacheRoot(), 'results');
   const standardFiles = (root: string) => ['common', ...KINDS].map((k) => join(root, 'standard', `${k}.yaml`));
+  const entry = (key: string) => join(dir, `${key}.json`);
   return {
-    load() {
+    get(key) {
+      const bytes = readCacheEntry(entry(key));
+      if (!bytes) return undefined;
       try {
-        return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Finding[]>));
+        const found: unknown = JSON.parse(bytes.toString('utf8'));
+        return Array.isArray(found) ? (found as Finding[]) : undefined;
       } catch {
-        return new Map(); // missing or damaged: start over
+        return undefined; // damaged: checked again, and written anew
       }
     },
-    save(cache) {
+    set(results) {
+      let written = 0;
+      for (const [key, findings] of results) if (writeCacheEntry(entry(key), JSON.stringify(findings))) written++;
+      if (!written) return;
       try {
-        mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-        writeFileAtomic(file, JSON.stringify(Object.fromEntries(cache)), 0o600);
+        countAndPrune(dir, written);
       } catch {
-        // A cache that cannot be written only costs time; the atomic write leaves the old one whole.
+        // another run is pruning: this one's count is lost, which only delays the next pruning
       }
     },
     keyBase(overrideDir, strict) {

@@ -1,0 +1,60 @@
+/**
+ * The user's cache folder and the one way its entries are written. Three caches live there: parsed YAML
+ * (`yaml/`), validation results (`results/`) and V8's compiled code (`code/`). Each entry is its own file named
+ * by what it depends on, so a run reads only the entries it needs and its cost never grows with the cache.
+ *
+ * An entry is written whole or not at all (a temporary name, its size checked, then a rename) but never fsynced:
+ * an entry lost to a power cut is only a recompute, and fsyncing hundreds of entries would cost more than the
+ * work they save. Nothing here ever fails a run: a read-only home or a full disk only costs time.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** `$OPS_DOCS_CACHE_DIR`, else `$XDG_CACHE_HOME/ops-docs`, else `~/.cache/ops-docs`. */
+export function cacheRoot(): string {
+  return process.env.OPS_DOCS_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ops-docs');
+}
+
+/** Write one entry: all its bytes or no file. Only the user may read the folder (0700) and the file (0600). */
+export function writeCacheEntry(file: string, bytes: string | Uint8Array): boolean {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    writeFileSync(tmp, data, { mode: 0o600 });
+    if (statSync(tmp).size !== data.length) throw new Error('short write');
+    renameSync(tmp, file);
+    return true;
+  } catch {
+    try { unlinkSync(tmp); } catch { /* never written */ }
+    return false;
+  }
+}
+
+/** An entry's bytes, or undefined when there is none (or it cannot be read). */
+export function readCacheEntry(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keep the `keep` most recently written entries of a folder whose names end in `suffix`; returns how many are left. */
+export function keepNewest(dir: string, keep: number, suffix: string): number {
+  const entries: { name: string; time: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(suffix)) continue;
+    try {
+      entries.push({ name, time: statSync(join(dir, name)).mtimeMs });
+    } catch {
+      // removed meanwhile by another run's pruning
+    }
+  }
+  entries.sort((a, b) => b.time - a.time);
+  for (const { name } of entries.slice(keep)) {
+    try { unlinkSync(join(dir, name)); } catch { /* already gone */ }
+  }
+  return Math.min(entries.length, keep);
+}

@@ -1,0 +1,48 @@
+/**
+ * The cache folder's entries (src/standard/cache-dir.ts): written whole or not at all, private to the user, read
+ * back as bytes, and pruned to the most recently written.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { keepNewest, readCacheEntry, writeCacheEntry } from '../src/standard/cache-dir.js';
+import { tmp } from './helpers/tmp.js';
+
+describe('cache entries', () => {
+  it('are written whole into a private folder, and read back as the same bytes', () => {
+    const dir = join(tmp(), 'cache', 'results');
+    const file = join(dir, 'a.json');
+    expect(writeCacheEntry(file, '[1,2]')).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('[1,2]');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readCacheEntry(file)?.toString('utf8')).toBe('[1,2]');
+    expect(writeCacheEntry(file, new Uint8Array([0, 255]))).toBe(true);
+    expect([...readCacheEntry(file)!]).toEqual([0, 255]);
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+
+  it('a folder that cannot be made: false, nothing written, nothing thrown; a missing entry reads as undefined', () => {
+    const root = tmp();
+    writeFileSync(join(root, 'results'), 'a file, not a folder');
+    expect(writeCacheEntry(join(root, 'results', 'a.json'), '[]')).toBe(false);
+    expect(readdirSync(root)).toEqual(['results']);
+    expect(readCacheEntry(join(root, 'results', 'a.json'))).toBeUndefined();
+    expect(readCacheEntry(join(root, 'none.json'))).toBeUndefined();
+  });
+
+  it('keepNewest leaves the most recently written entries with the suffix, and nothing else is touched', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'sub'));
+    for (let i = 0; i < 5; i++) {
+      const f = join(dir, `${i}.json`);
+      writeFileSync(f, '[]');
+      utimesSync(f, new Date(), new Date(Date.now() - i * 60_000)); // 0 is the newest
+    }
+    writeFileSync(join(dir, 'written'), '5');
+    expect(keepNewest(dir, 3, '.json')).toBe(3);
+    expect(readdirSync(dir).sort()).toEqual(['0.json', '1.json', '2.json', 'sub', 'written']);
+    expect(keepNewest(dir, 10, '.json')).toBe(3);
+    expect(readdirSync(dir)).toHaveLength(5);
+  });
+});
