@@ -16,8 +16,8 @@ const NEW = ['new', '--date', '2025-11-10', 'kubernetes cluster upgrade to v1.28
 const KINDS = ['checklist', 'postmortem-template', 'rollback', 'runbook'];
 const files = (task: string) => KINDS.map((k) => `${task}-${k}.md`);
 
-beforeAll(async () => {
-  if (!existsSync(CLI)) execFileSync('npx', ['tsc', '-p', ROOT], { cwd: ROOT });
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('build first: npm run build');
 });
 
 /** Every file under a folder, relative, sorted — the whole state of an ops tree. */

@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('build first: npx tsc -p .');
+  if (!existsSync(CLI)) throw new Error('build first: npm run build');
   if (!existsSync(CLAUDE)) throw new Error('@anthropic-ai/claude-code is not installed');
 });
 
