@@ -26,7 +26,6 @@ import { happyScript } from '../anthropic-script.js';
 import { cli } from '../helpers/cli.js';
 import { main } from '../helpers/main.js';
 import { CLI, ROOT } from '../helpers/fixtures.js';
-import { tmp } from '../helpers/tmp.js';
 import { CLAUDE, runClaude, startAgent, type AgentStep, type Session, type Turn } from './claude-agent.js';
 
 const KINDS = ['runbook', 'rollback', 'checklist', 'postmortem-template'];
@@ -74,15 +73,22 @@ async function installGlobally(): Promise<{ prefix: string; bin: string; cleanup
 }
 
 /** A git repository with a kubeadm config to find and no package.json; ops-docs installed and initialised from that install. */
-/** Repositories of this file, removed after it (not after each test: sessions of concurrent tests overlap). */
-const repos: string[] = [];
+/**
+ * Folders of this file, removed after it. Not tmp()'s, which are removed after each test: the tests here run
+ * concurrently, and one test's end would remove a folder a client of another is still writing to.
+ */
+const folders: string[] = [];
 afterAll(() => {
-  for (const d of repos) rmSync(d, { recursive: true, force: true });
+  for (const d of folders) rmSync(d, { recursive: true, force: true });
 });
+const scratch = (prefix: string) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(d);
+  return d;
+};
 
 function makeRepo(expect: ExpectStatic, install: InstallKind, globalBin?: string): Repo {
-  const root = mkdtempSync(join(tmpdir(), 'ops-docs-e2e-'));
-  repos.push(root);
+  const root = scratch('ops-docs-e2e-');
   const repo = join(root, 'repo');
   const home = join(root, 'home');
   mkdirSync(repo);
@@ -435,7 +441,7 @@ describe.concurrent('the ops-docs plugin loaded with --plugin-dir', () => {
     // Asynchronous: the sessions running beside this test get their fake model's answers from this process.
     const validate = async (dir: string) => {
       try {
-        return { code: 0, out: (await run(CLAUDE, ['plugin', 'validate', dir], { encoding: 'utf8', env: { ...process.env, HOME: tmp() } })).stdout };
+        return { code: 0, out: (await run(CLAUDE, ['plugin', 'validate', dir], { encoding: 'utf8', env: { ...process.env, HOME: scratch('ops-docs-e2e-home-') } })).stdout };
       } catch (err) {
         const e = err as { code: number; stdout: string; stderr: string };
         return { code: e.code, out: e.stdout + e.stderr };
@@ -448,7 +454,7 @@ describe.concurrent('the ops-docs plugin loaded with --plugin-dir', () => {
     expect(market.code, market.out).toBe(0);
     expect(market.out).toMatch(/marketplace manifest[\s\S]*Validation passed/);
 
-    const broken = tmp();
+    const broken = scratch('ops-docs-e2e-broken-');
     mkdirSync(join(broken, '.claude-plugin'));
     writeFileSync(join(broken, '.claude-plugin', 'plugin.json'), JSON.stringify({ name: 'Not A Valid Name!', version: 1 }));
     expect((await validate(join(broken, '.claude-plugin', 'plugin.json'))).code).not.toBe(0);
