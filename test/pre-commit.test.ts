@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
@@ -45,8 +45,24 @@ function preCommit(repo: string, ...args: string[]) {
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
+/**
+ * pre-commit's environment holds this package's dev dependencies (~380 MB, the Claude Code client's binary most of
+ * it), written and deleted by every run: in memory (/dev/shm) when it has room, which spares the disk that much
+ * writing. The repositories whose commits the hook checks stay in the ordinary temporary folder.
+ */
+function workFolder(): string {
+  const shm = '/dev/shm';
+  try {
+    const fs = statfsSync(shm);
+    if (fs.bavail * fs.bsize > 2 * 1024 ** 3) return mkdtempSync(join(shm, 'ops-docs-precommit-home-'));
+  } catch {
+    // no /dev/shm here
+  }
+  return mkdtempSync(join(tmpdir(), 'ops-docs-precommit-home-'));
+}
+
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'ops-docs-precommit-home-'));
+  work = workFolder();
   // The hook repository: this package's sources as a commit (what a tag of ops-docs holds), working tree included.
   hookRepo = join(work, 'ops-docs');
   mkdirSync(hookRepo);
