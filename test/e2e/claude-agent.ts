@@ -143,9 +143,6 @@ export function runClaude(prompt: string, opts: RunOptions): Promise<RunResult> 
     OPS_DOCS_LANG: 'en',
     NO_COLOR: '1',
   };
-  // The suite's cache folder (test/setup/cache-dir.ts): each session has a new HOME, and without it every ops-docs
-  // run of every session would parse the standard's YAML and compile the CLI afresh, as only a user's first run does.
-  if (process.env.OPS_DOCS_CACHE_DIR) env.OPS_DOCS_CACHE_DIR = process.env.OPS_DOCS_CACHE_DIR;
   if (opts.auth.kind === 'key') env.ANTHROPIC_API_KEY = opts.auth.value;
   else env.ANTHROPIC_AUTH_TOKEN = opts.auth.value;
   return new Promise((resolve, reject) => {
