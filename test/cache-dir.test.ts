@@ -31,7 +31,7 @@ describe('cache entries', () => {
     expect(readCacheEntry(join(root, 'none.json'))).toBeUndefined();
   });
 
-  it('keepNewest leaves the most recently written entries with the suffix, and nothing else is touched', () => {
+  it('keepNewest leaves the most recently written entries with the suffix, removes abandoned temporary files, and touches nothing else', () => {
     const dir = tmp();
     mkdirSync(join(dir, 'sub'));
     for (let i = 0; i < 5; i++) {
@@ -40,9 +40,13 @@ describe('cache entries', () => {
       utimesSync(f, new Date(), new Date(Date.now() - i * 60_000)); // 0 is the newest
     }
     writeFileSync(join(dir, 'written'), '5');
+    // A temporary file of a run killed two hours ago goes; one being written now stays.
+    writeFileSync(join(dir, '9.json.123.tmp'), '[');
+    utimesSync(join(dir, '9.json.123.tmp'), new Date(), new Date(Date.now() - 2 * 3_600_000));
+    writeFileSync(join(dir, '8.json.456.tmp'), '[');
     expect(keepNewest(dir, 3, '.json')).toBe(3);
-    expect(readdirSync(dir).sort()).toEqual(['0.json', '1.json', '2.json', 'sub', 'written']);
+    expect(readdirSync(dir).sort()).toEqual(['0.json', '1.json', '2.json', '8.json.456.tmp', 'sub', 'written']);
     expect(keepNewest(dir, 10, '.json')).toBe(3);
-    expect(readdirSync(dir)).toHaveLength(5);
+    expect(readdirSync(dir)).toHaveLength(6);
   });
 });

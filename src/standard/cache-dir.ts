@@ -41,13 +41,23 @@ export function readCacheEntry(file: string): Buffer | undefined {
   }
 }
 
-/** Keep the `keep` most recently written entries of a folder whose names end in `suffix`; returns how many are left. */
+/** A temporary file this old belongs to a run that was killed while writing it. */
+const ABANDONED_MS = 60 * 60 * 1000;
+
+/**
+ * Keep the `keep` most recently written entries of a folder whose names end in `suffix`; returns how many are left.
+ * Temporary files that killed runs left behind go too.
+ */
 export function keepNewest(dir: string, keep: number, suffix: string): number {
   const entries: { name: string; time: number }[] = [];
+  const now = Date.now();
   for (const name of readdirSync(dir)) {
-    if (!name.endsWith(suffix)) continue;
+    const temporary = name.endsWith('.tmp');
+    if (!temporary && !name.endsWith(suffix)) continue;
     try {
-      entries.push({ name, time: statSync(join(dir, name)).mtimeMs });
+      const time = statSync(join(dir, name)).mtimeMs;
+      if (!temporary) entries.push({ name, time });
+      else if (now - time > ABANDONED_MS) unlinkSync(join(dir, name));
     } catch {
       // removed meanwhile by another run's pruning
     }
