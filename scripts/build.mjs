@@ -8,31 +8,34 @@
  *   API key) stays in node_modules, required when a run uses it. `import()` becomes `require()`: V8 drops a
  *   script's dynamic-import host from code it reads back from the cache.
  * - dist/bin/cli.js (the command, from launch.ts) and worker.js (a validate run's worker threads), as ES modules.
+ * - dist/yaml/: every YAML file under templates/ parsed, named as the YAML cache names it (standard/yaml-file.ts),
+ *   so that no run parses the package's own standard and playbooks, not even the first one on a CI runner.
  * Every install runs this (npm's `prepare`: `npm ci`, `npm pack`, pre-commit's hook install), so it does only what
  * the package needs to run: type-checking the sources and tests took ten times longer than all of this.
  * The output folders are emptied first: files of deleted sources, or stale chunks, would be packed.
  *
  * Plain JavaScript, because it is what turns the TypeScript into JavaScript (checked by tsc all the same).
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const SOURCE_DIRS = ['src', 'bench', 'scripts', 'test'];
 
-/** @param {string} dir @returns {string[]} */
-function sources(dir) {
+/** @param {string} dir @param {RegExp} name @returns {string[]} */
+function filesUnder(dir, name) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'fixtures' ? [] : sources(p);
-    return /\.(ts|js)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
+    if (e.isDirectory()) return e.name === 'fixtures' ? [] : filesUnder(p, name);
+    return name.test(e.name) ? [p] : [];
   });
 }
+const sources = (/** @type {string} */ dir) => filesUnder(dir, /^(?!.*\.d\.ts$).*\.(ts|js)$/);
 
-for (const dir of [...SOURCE_DIRS, 'bin']) rmSync(join(dist, dir), { recursive: true, force: true });
+for (const dir of [...SOURCE_DIRS, 'bin', 'yaml']) rmSync(join(dist, dir), { recursive: true, force: true });
 
 /** @type {import('esbuild').BuildOptions} */
 const common = { platform: 'node', target: 'node20', logLevel: 'warning' };
@@ -73,3 +76,12 @@ await Promise.all([
     banner: { js: "import{createRequire as __opsRequire}from'node:module';const require=__opsRequire(import.meta.url);" },
   }),
 ]);
+
+// With the code that reads them: the entry names and the parse are the YAML cache's own.
+/** @type {{ yamlEntryName(text: string): string; parseYaml(text: string, file: string): unknown }} */
+const yamlCache = await import(pathToFileURL(join(src, 'standard', 'yaml-file.js')).href);
+mkdirSync(join(dist, 'yaml'));
+for (const file of filesUnder(join(root, 'templates'), /\.ya?ml$/)) {
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(join(dist, 'yaml', yamlCache.yamlEntryName(text)), JSON.stringify(yamlCache.parseYaml(text, file)));
+}

@@ -1,11 +1,13 @@
 /**
  * The cache folder's entries (src/standard/cache-dir.ts): written whole or not at all, private to the user, read
- * back as bytes, and pruned to the most recently written.
+ * back as bytes, and pruned to the most recently written; and the parsed YAML the build ships beside them.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keepNewest, readCacheEntry, writeCacheEntry } from '../src/standard/cache-dir.js';
+import { parseYaml, readYamlCached, SHIPPED_YAML_DIR, yamlEntryName } from '../src/standard/yaml-file.js';
+import { ROOT } from './helpers/fixtures.js';
 import { tmp } from './helpers/tmp.js';
 
 describe('cache entries', () => {
@@ -48,5 +50,45 @@ describe('cache entries', () => {
     expect(readdirSync(dir).sort()).toEqual(['0.json', '1.json', '2.json', '8.json.456.tmp', 'sub', 'written']);
     expect(keepNewest(dir, 10, '.json')).toBe(3);
     expect(readdirSync(dir)).toHaveLength(6);
+  });
+});
+
+describe('the parsed YAML the build ships (dist/yaml/)', () => {
+  const templates = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? templates(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : []));
+
+  it('holds every YAML file under templates/, as the cache names it and as it parses', () => {
+    const files = templates(join(ROOT, 'templates'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      const entry = join(SHIPPED_YAML_DIR, yamlEntryName(text));
+      expect(JSON.parse(readFileSync(entry, 'utf8')), f).toEqual(parseYaml(text, f));
+    }
+    expect(readdirSync(SHIPPED_YAML_DIR).sort()).toEqual([...new Set(files.map((f) => yamlEntryName(readFileSync(f, 'utf8'))))].sort());
+  });
+
+  it('answers for the package\'s own files, so a first run writes no YAML entry; an edited copy is parsed once and cached', () => {
+    const cache = tmp();
+    const saved = process.env.OPS_DOCS_CACHE_DIR;
+    process.env.OPS_DOCS_CACHE_DIR = cache;
+    try {
+      const common = join(ROOT, 'templates', 'standard', 'common.yaml');
+      expect(readYamlCached(common)).toEqual(parseYaml(readFileSync(common, 'utf8'), common));
+      expect(readdirSync(cache)).toEqual([]);
+      // A team's edit of the file: not shipped, so parsed and kept in the user's cache; a damaged entry is redone.
+      const edited = join(tmp(), 'common.yaml');
+      writeFileSync(edited, `${readFileSync(common, 'utf8')}\n# our team's copy\n`);
+      const expected = parseYaml(readFileSync(edited, 'utf8'), edited);
+      expect(readYamlCached(edited)).toEqual(expected);
+      const entry = join(cache, 'yaml', yamlEntryName(readFileSync(edited, 'utf8')));
+      expect(JSON.parse(readFileSync(entry, 'utf8'))).toEqual(expected);
+      writeFileSync(entry, '{"damaged":');
+      expect(readYamlCached(edited)).toEqual(expected);
+      expect(JSON.parse(readFileSync(entry, 'utf8'))).toEqual(expected);
+    } finally {
+      if (saved === undefined) delete process.env.OPS_DOCS_CACHE_DIR;
+      else process.env.OPS_DOCS_CACHE_DIR = saved;
+    }
   });
 });

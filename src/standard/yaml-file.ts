@@ -1,20 +1,51 @@
 /**
  * YAML files of the standard, read through a cache. Parsing the standard and a dozen playbooks costs more than
- * the rest of an offline `new` or a one-task `validate` together, so each file's parsed form is kept as JSON in
- * the user's cache folder, keyed by a hash of the file's bytes: an edited file is simply a new key. Callers check
- * the result as they would a fresh parse; a cache that cannot be written is skipped.
+ * the rest of an offline `new` or a one-task `validate` together, so each file's parsed form is kept as JSON,
+ * named by a hash of the file's bytes: an edited file is simply a new name. The files this package ships are parsed
+ * by the build into dist/yaml/, so even a first run (a CI runner's fresh HOME) parses no YAML; a team's own
+ * standard is parsed once and kept in the user's cache folder. Callers check the result as they would a fresh
+ * parse; a cache that cannot be written is skipped.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { cacheRoot, readCacheEntry, writeCacheEntry } from './cache-dir.js';
+import { PACKAGE_ROOT } from './root.js';
 
 /** Loaded on a cache miss only: the YAML parser is the slow part of reading the standard. */
 const requireLazily = createRequire(import.meta.url);
 
 export class StandardError extends Error {
   override name = 'StandardError';
+}
+
+/** Where the build puts the parsed form of the package's own YAML files. */
+export const SHIPPED_YAML_DIR = join(PACKAGE_ROOT, 'dist', 'yaml');
+
+/** The cache entry's name for a YAML text: the same in the shipped folder and in the user's cache. */
+export function yamlEntryName(text: string): string {
+  return `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.json`;
+}
+
+/** The one parse of a YAML text (the build uses it too, so that a shipped entry is what a run would parse). */
+export function parseYaml(text: string, file: string): unknown {
+  const { parse } = requireLazily('yaml') as typeof import('yaml');
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new StandardError(`${file} is not valid YAML: ${(err as Error).message}`);
+  }
+}
+
+function parsedEntry(file: string): unknown {
+  const bytes = readCacheEntry(file);
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined; // damaged: parsed again, and written anew
+  }
 }
 
 export function readYamlCached(file: string): unknown {
@@ -24,22 +55,13 @@ export function readYamlCached(file: string): unknown {
   } catch (err) {
     throw new StandardError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const hit = join(cacheRoot(), 'yaml', `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.json`);
-  const cached = readCacheEntry(hit);
-  if (cached) {
-    try {
-      return JSON.parse(cached.toString('utf8'));
-    } catch {
-      // damaged: parsed again below and written anew
-    }
-  }
-  const { parse } = requireLazily('yaml') as typeof import('yaml');
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (err) {
-    throw new StandardError(`${file} is not valid YAML: ${(err as Error).message}`);
-  }
-  writeCacheEntry(hit, JSON.stringify(raw));
+  const name = yamlEntryName(text);
+  const shipped = parsedEntry(join(SHIPPED_YAML_DIR, name));
+  if (shipped !== undefined) return shipped;
+  const mine = join(cacheRoot(), 'yaml', name);
+  const cached = parsedEntry(mine);
+  if (cached !== undefined) return cached;
+  const raw = parseYaml(text, file);
+  writeCacheEntry(mine, JSON.stringify(raw));
   return raw;
 }
