@@ -10,8 +10,8 @@
  * - dist/bin/cli.js (the command, from launch.ts) and worker.js (a validate run's worker threads), as ES modules.
  * - dist/yaml/: every YAML file under templates/ parsed, named as the YAML cache names it (standard/yaml-file.ts),
  *   so that no run parses the package's own standard and playbooks, not even the first one on a CI runner.
- * Every install runs this (npm's `prepare`: `npm ci`, `npm pack`, pre-commit's hook install), so it does only what
- * the package needs to run: type-checking the sources and tests took ten times longer than all of this.
+ * Every install from the sources runs this (npm's `prepare`: `npm ci`, `npm pack`, a git dependency, pre-commit's
+ * hook install), so it does only what the package needs to run: type-checking took ten times longer than all of this.
  * The output folders are emptied first: files of deleted sources, or stale chunks, would be packed.
  *
  * Plain JavaScript, because it is what turns the TypeScript into JavaScript (checked by tsc all the same).

@@ -86,6 +86,8 @@ function runJob(checkout: string, inputs: Record<string, string>, opts: { extraP
     const env: Record<string, string> = {
       PATH: [...extraPath, ...added, process.env.PATH ?? ''].join(delimiter),
       HOME: process.env.HOME ?? runnerTemp,
+      // The suite's cache folder (test/setup/cache-dir.ts), never the user's: HOME is kept for npm's cache.
+      ...(process.env.OPS_DOCS_CACHE_DIR ? { OPS_DOCS_CACHE_DIR: process.env.OPS_DOCS_CACHE_DIR } : {}),
       RUNNER_TEMP: runnerTemp,
       GITHUB_PATH: githubPath,
       GITHUB_WORKSPACE: checkout,

@@ -1,7 +1,8 @@
 /** The CLI as a user meets it: help, version, exit codes, output formats, the name verb. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { countAndPrune } from '../src/workspace/validate-run.js';
 import { join } from 'node:path';
 import { main } from './helpers/main.js';
 import { ROOT, VALID } from './helpers/fixtures.js';
@@ -178,26 +179,43 @@ describe('ops-docs validate', () => {
     expect(readdirSync(e.OPS_DOCS_CACHE_DIR)).toContain('results');
     expect(readdirSync(e.OPS_DOCS_CACHE_DIR)).not.toContain('validate-cache.json');
     const [entry] = readdirSync(results).filter((f) => f.endsWith('.json'));
-    for (const damaged of ['[{"file":', '{"not":"a list"}']) {
+    const foreign = { file: 'x.md', line: 1, column: 1, ruleId: 'r', severity: 'fatal', message: 'm' };
+    for (const damaged of ['[{"file":', '{"not":"a list"}', '[null]', '[1]', JSON.stringify([foreign]), JSON.stringify([{ ...foreign, severity: 'error', line: '1' }])]) {
       writeFileSync(join(results, entry!), damaged);
       expect((await main(['validate', '--format', 'json', taskDir], { env: e }))).toMatchObject({ code: 0, stdout: '[]\n' });
       expect(readFileSync(join(results, entry!), 'utf8')).toBe('[]');
     }
   });
 
-  it('past 22,000 results written the cache is pruned to the 20,000 newest, and the count starts again from what is left', async () => {
+  it('past 5,500 results written the cache is pruned to the 5,000 most recently written, and the count starts again from what is left', async () => {
     const { taskDir } = opsWith(VALID.en);
     const e = env();
     const results = join(e.OPS_DOCS_CACHE_DIR, 'results');
     mkdirSync(results, { recursive: true });
     for (let i = 0; i < 3; i++) writeFileSync(join(results, `${String(i).repeat(64)}.json`), '[]');
-    writeFileSync(join(results, 'written'), '21999');
+    writeFileSync(join(results, 'written'), '5499');
     expect((await main(['validate', taskDir], { env: e })).code).toBe(0);
-    expect(readFileSync(join(results, 'written'), 'utf8')).toBe('22000');
+    expect(readFileSync(join(results, 'written'), 'utf8')).toBe('5500');
     expect((await main(['validate', '--strict', taskDir], { env: e })).code).toBe(0);
-    // 22,001: pruned. Five entries are far fewer than 20,000, so all stay, and the count is what the folder holds.
+    // 5,501: pruned. Five entries are far fewer than 5,000, so all stay, and the count is what the folder holds.
     expect(readdirSync(results).filter((f) => f.endsWith('.json'))).toHaveLength(5);
     expect(readFileSync(join(results, 'written'), 'utf8')).toBe('5');
+  });
+
+  it('pruning keeps the most recently written results and removes the oldest, only once the slack is used up', () => {
+    const dir = tmp();
+    const names = Array.from({ length: 12 }, (_, i) => `${i.toString(16).repeat(64)}.json`);
+    names.forEach((n, i) => {
+      writeFileSync(join(dir, n), '[]');
+      utimesSync(join(dir, n), new Date(), new Date(Date.now() - i * 60_000)); // names[0] is the newest
+    });
+    writeFileSync(join(dir, 'written'), '10');
+    countAndPrune(dir, 1, 8, 4); // 11: within 8 + 4
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toHaveLength(12);
+    expect(readFileSync(join(dir, 'written'), 'utf8')).toBe('11');
+    countAndPrune(dir, 2, 8, 4); // 13: past it
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json')).sort()).toEqual(names.slice(0, 8).sort());
+    expect(readFileSync(join(dir, 'written'), 'utf8')).toBe('8');
   });
 
   it('worker threads find exactly what one thread finds', async () => {

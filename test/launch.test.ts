@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, existsSync, utimesSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { CLI, ROOT, VALID } from './helpers/fixtures.js';
+import { CLI, ROOT, RUNTIME_PARTS, VALID } from './helpers/fixtures.js';
 import { tmp } from './helpers/tmp.js';
 
 /** The cache file of a verb for the bundle beside `cli` (its build is its size and modification time). */
@@ -34,6 +34,8 @@ describe('the code cache', () => {
     expect(statSync(file).size).toBeGreaterThan(100_000);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(cache, 'code')).mode & 0o777).toBe(0o700);
+    // The package's YAML came parsed from dist/yaml/: a first run parses none and caches none.
+    expect(readdirSync(cache)).toEqual(['code']);
     const bytes = readFileSync(file);
     const before = statSync(file).mtimeMs;
     const second = run(cache, ['validate', '--no-cache', '--format', 'json', VALID.en]);
@@ -73,7 +75,7 @@ describe('the code cache', () => {
     const cache = tmp();
     // Another build of the bundle, as a second install of another version would be: a copy with its own time.
     const other = tmp();
-    for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml', 'node_modules/sh-syntax']) cpSync(join(ROOT, part), join(other, part), { recursive: true });
+    for (const part of RUNTIME_PARTS) cpSync(join(ROOT, part), join(other, part), { recursive: true });
     const otherCli = join(other, 'dist', 'bin', 'cli.js');
     utimesSync(join(other, 'dist', 'bin', 'ops-docs.cjs'), new Date(), new Date(Date.now() - 86_400_000));
     expect(NAME('validate', otherCli)).not.toBe(NAME('validate'));

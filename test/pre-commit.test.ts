@@ -47,16 +47,19 @@ function preCommit(repo: string, ...args: string[]) {
 
 /**
  * pre-commit's environment holds this package's dev dependencies (~380 MB, the Claude Code client's binary most of
- * it), written and deleted by every run: in memory (/dev/shm) when it has room, which spares the disk that much
- * writing. The repositories whose commits the hook checks stay in the ordinary temporary folder.
+ * it), written and deleted by every run: in memory (/dev/shm) when it has room and may run programs (a container's
+ * is often mounted noexec), which spares the disk that much writing. The repositories whose commits the hook checks
+ * stay in the ordinary temporary folder.
  */
 function workFolder(): string {
   const shm = '/dev/shm';
   try {
+    // The last mount of the folder is the one in force.
+    const mount = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')).filter((f) => f[1] === shm).pop();
     const fs = statfsSync(shm);
-    if (fs.bavail * fs.bsize > 2 * 1024 ** 3) return mkdtempSync(join(shm, 'ops-docs-precommit-home-'));
+    if (mount && !mount[3]!.split(',').includes('noexec') && fs.bavail * fs.bsize > 2 * 1024 ** 3) return mkdtempSync(join(shm, 'ops-docs-precommit-home-'));
   } catch {
-    // no /dev/shm here
+    // no /dev/shm (or no /proc) here
   }
   return mkdtempSync(join(tmpdir(), 'ops-docs-precommit-home-'));
 }

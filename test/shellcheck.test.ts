@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, VALID } from './helpers/fixtures.js';
+import { ROOT, RUNTIME_PARTS, VALID } from './helpers/fixtures.js';
 import { cli } from './helpers/cli.js';
 import { tmp } from './helpers/tmp.js';
 
@@ -75,7 +75,7 @@ describe('review-shellcheck', () => {
   it('a shell parser that cannot start is a document-readable finding, the same in-thread and in a worker', () => {
     // A copy of the bundle without node_modules/sh-syntax: the WebAssembly parser cannot be loaded anywhere.
     const copy = mkdtempSync(join(tmpdir(), 'ops-docs-no-sh-syntax-'));
-    for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    for (const part of RUNTIME_PARTS.filter((p) => p !== 'node_modules/sh-syntax')) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
     const { root, dir } = taskWithUnguardedCd();
     const run = (extra: string[]) => spawnSync(process.execPath, [join(copy, 'dist', 'bin', 'cli.js'), 'validate', '--no-cache', '--format', 'json', ...extra, dir], {
       encoding: 'utf8', cwd: root, env: { ...process.env, OPS_DOCS_LANG: 'en', NO_COLOR: '1' },

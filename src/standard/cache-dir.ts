@@ -3,27 +3,31 @@
  * (`yaml/`), validation results (`results/`) and V8's compiled code (`code/`). Each entry is its own file named
  * by what it depends on, so a run reads only the entries it needs and its cost never grows with the cache.
  *
- * An entry is written whole or not at all (a temporary name, its size checked, then a rename) but never fsynced:
- * an entry lost to a power cut is only a recompute, and fsyncing hundreds of entries would cost more than the
- * work they save. Nothing here ever fails a run: a read-only home or a full disk only costs time.
+ * An entry is written whole or not at all (a temporary file of its own, then a rename) but never fsynced: an entry
+ * lost to a power cut is only a recompute, and fsyncing hundreds of entries would cost more than the work they save.
+ * Nothing here ever fails a run: a read-only home or a full disk only costs time.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /** `$OPS_DOCS_CACHE_DIR`, else `$XDG_CACHE_HOME/ops-docs`, else `~/.cache/ops-docs`. */
 export function cacheRoot(): string {
   return process.env.OPS_DOCS_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ops-docs');
 }
 
-/** Write one entry: all its bytes or no file. Only the user may read the folder (0700) and the file (0600). */
+/**
+ * Write one entry: all its bytes or no file. Only the user may read the folder it creates (0700) and the file
+ * (0600). The temporary name is this thread's alone (validate's workers share the process id) and is created
+ * afresh (`wx`): never a file, or a link, that was already there.
+ */
 export function writeCacheEntry(file: string, bytes: string | Uint8Array): boolean {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-    writeFileSync(tmp, data, { mode: 0o600 });
-    if (statSync(tmp).size !== data.length) throw new Error('short write');
+    writeFileSync(tmp, bytes, { mode: 0o600, flag: 'wx' });
     renameSync(tmp, file);
     return true;
   } catch {

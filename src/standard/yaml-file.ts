@@ -23,9 +23,17 @@ export class StandardError extends Error {
 /** Where the build puts the parsed form of the package's own YAML files. */
 export const SHIPPED_YAML_DIR = join(PACKAGE_ROOT, 'dist', 'yaml');
 
-/** The cache entry's name for a YAML text: the same in the shipped folder and in the user's cache. */
+/** Bumped when parseYaml changes what it makes of a text: every entry of an earlier parse is then a miss. */
+const PARSE_FORMAT = 1;
+let parser: string | undefined;
+
+/**
+ * The cache entry's name for a YAML text: the same in the shipped folder and in the user's cache. It names the
+ * parser too (the yaml package's version and PARSE_FORMAT): the user's cache outlives upgrades of ops-docs.
+ */
 export function yamlEntryName(text: string): string {
-  return `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.json`;
+  parser ??= `yaml@${(requireLazily('yaml/package.json') as { version: string }).version}/${PARSE_FORMAT}`;
+  return `${createHash('sha256').update(parser).update('\0').update(text).digest('hex').slice(0, 32)}.json`;
 }
 
 /** The one parse of a YAML text (the build uses it too, so that a shipped entry is what a run would parse). */

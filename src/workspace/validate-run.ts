@@ -4,11 +4,12 @@
  * cache folder, one file per result (standard/cache-dir.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { uiLang } from '../errors.js';
 import { PACKAGE_ROOT } from '../standard/root.js';
-import { KINDS } from '../standard/types.js';
+import { loadStandard } from '../standard/load.js';
 import { cacheRoot, keepNewest, readCacheEntry, writeCacheEntry } from '../standard/cache-dir.js';
 import type { Finding } from '../validate/rule.js';
 import { runValidation as run, type CacheStore, type ReadOutcome, type RunOptions, type RunResult } from '../validate/runner.js';
@@ -42,18 +43,42 @@ function fingerprint(files: string[]): string {
   return h.digest('hex');
 }
 
-let version: string | undefined;
+/** A file's identity without reading it: where it is, its size and its time. */
+function stamp(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${path}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return `${path}:none`;
+  }
+}
 
-/** Results kept: every task of a large ops tree, in both strictnesses, many times over. */
-const RESULT_ENTRIES = 20_000;
+/**
+ * What a result depends on besides the documents and the standard: the package's version, the code that checked it
+ * (the bundle, or this file when run from the sources: a rebuild with changed rules is a new key even at the same
+ * version) and ShellCheck, whose warnings are findings (installing it, or another version of it, is a new key).
+ */
+function toolsIdentity(): string {
+  const shellcheck = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'shellcheck')).find((p) => existsSync(p));
+  return [readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'), stamp(fileURLToPath(import.meta.url)), shellcheck ? stamp(shellcheck) : 'no shellcheck'].join('\0');
+}
+
+let tools: string | undefined;
+
+/**
+ * Results kept: every task of a large ops tree, in both strictnesses. Each is a file of its own (most of them `[]`),
+ * so the bound also bounds the disk blocks and inodes the cache takes (about 20 MB at 5,000).
+ */
+const RESULT_ENTRIES = 5_000;
 /** Pruning lists the folder, so it waits until this many more results were written: few runs ever pay for it. */
-const PRUNE_SLACK = 2_000;
+const PRUNE_SLACK = 500;
 
 /**
  * Results written since the last pruning are counted in a small file, so that a run never lists the folder only to
- * find it small. Two runs writing at once may each miss the other's count: pruning then comes a little later.
+ * find it small; past `keep + slack`, the folder keeps the `keep` most recently written. Two runs writing at once may
+ * each miss the other's count: pruning then comes a little later.
  */
-function countAndPrune(dir: string, written: number): void {
+export function countAndPrune(dir: string, written: number, keep = RESULT_ENTRIES, slack = PRUNE_SLACK): void {
   const counter = join(dir, 'written');
   const before = readCacheEntry(counter);
   if (!before) {
@@ -62,13 +87,21 @@ function countAndPrune(dir: string, written: number): void {
     rmSync(join(dirname(dir), 'validate-cache.json'), { force: true });
   }
   let count = (Number(before?.toString('utf8')) || 0) + written;
-  if (count > RESULT_ENTRIES + PRUNE_SLACK) count = keepNewest(dir, RESULT_ENTRIES, '.json');
+  if (count > keep + slack) count = keepNewest(dir, keep, '.json');
   writeCacheEntry(counter, String(count));
+}
+
+const SEVERITIES: readonly unknown[] = ['error', 'warning'] satisfies Finding['severity'][];
+
+/** A cached answer is used only if it is one: anything else in the file (damaged, foreign) is a miss. */
+function isFindings(value: unknown): value is Finding[] {
+  return Array.isArray(value) && value.every((f: Partial<Record<keyof Finding, unknown>> | null) =>
+    typeof f === 'object' && f !== null && typeof f.file === 'string' && typeof f.ruleId === 'string' && typeof f.message === 'string'
+    && Number.isInteger(f.line) && Number.isInteger(f.column) && SEVERITIES.includes(f.severity));
 }
 
 function fileCache(): CacheStore {
   const dir = join(cacheRoot(), 'results');
-  const standardFiles = (root: string) => ['common', ...KINDS].map((k) => join(root, 'standard', `${k}.yaml`));
   const entry = (key: string) => join(dir, `${key}.json`);
   return {
     get(key) {
@@ -76,7 +109,7 @@ function fileCache(): CacheStore {
       if (!bytes) return undefined;
       try {
         const found: unknown = JSON.parse(bytes.toString('utf8'));
-        return Array.isArray(found) ? (found as Finding[]) : undefined;
+        return isFindings(found) ? found : undefined;
       } catch {
         return undefined; // damaged: checked again, and written anew
       }
@@ -92,9 +125,10 @@ function fileCache(): CacheStore {
       }
     },
     keyBase(overrideDir, strict) {
-      version ??= readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8');
-      const files = [...(overrideDir ? standardFiles(overrideDir) : []), ...standardFiles(join(PACKAGE_ROOT, 'templates'))];
-      return createHash('sha256').update(version).update(strict ? 'strict' : 'lax').update(overrideDir ?? '').update(fingerprint(files)).digest('hex');
+      tools ??= toolsIdentity();
+      // The standard's files in force for this folder, the team's and the built-in ones alike.
+      const files = loadStandard(overrideDir).sources;
+      return createHash('sha256').update(tools).update(strict ? 'strict' : 'lax').update(overrideDir ?? '').update(fingerprint(files)).digest('hex');
     },
   };
 }

@@ -5,6 +5,12 @@ import type { Kind } from '../../src/standard/types.js';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 /** The shipped bin (the bundle), as users run it. */
 export const CLI = join(ROOT, 'dist', 'bin', 'cli.js');
+/**
+ * What the bundle reads at run time, for a copy of the installed package elsewhere: the bundle, the parsed YAML the
+ * build ships, the templates and prompts, package.json, and the two packages it loads rather than bundles (yaml, and
+ * sh-syntax with its WebAssembly parser).
+ */
+export const RUNTIME_PARTS = ['dist/bin', 'dist/yaml', 'templates', 'prompts', 'package.json', 'node_modules/yaml', 'node_modules/sh-syntax'];
 export const VALID = {
   en: join(ROOT, 'test', 'fixtures', 'valid', 'en', '2025-11-10-k8s-cluster-upgrade-v1.28'),
   zh: join(ROOT, 'test', 'fixtures', 'valid', 'zh', '2025-11-03-postgres-upgrade-v12-to-v15'),

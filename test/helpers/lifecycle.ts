@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cli, type CliResult } from './cli.js';
 import { main } from './main.js';
-import { CLI, ROOT, VALID } from './fixtures.js';
+import { CLI, ROOT, RUNTIME_PARTS, VALID } from './fixtures.js';
 import { opsWith } from './tmp.js';
 import { afterAll } from 'vitest';
 
@@ -75,8 +75,7 @@ afterAll(() => {
 function cliForOtherUsers(): string {
   if (sharedCli) return sharedCli;
   const dir = mkdtempSync(join(tmpdir(), 'ops-docs-shared-cli-'));
-  // yaml and sh-syntax (its WebAssembly parser) are the packages the bundle loads at run time rather than bundles.
-  for (const part of ['dist/bin', 'templates', 'prompts', 'package.json', 'node_modules/yaml', 'node_modules/sh-syntax']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  for (const part of RUNTIME_PARTS) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   const open = (p: string) => {
     const st = statSync(p);
     chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
