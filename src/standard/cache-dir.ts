@@ -45,6 +45,17 @@ export function readCacheEntry(file: string): Buffer | undefined {
   }
 }
 
+/** An entry written as JSON, or undefined when there is none or it is damaged (then it is computed and written anew). */
+export function readJsonEntry(file: string): unknown {
+  const bytes = readCacheEntry(file);
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A temporary file this old belongs to a run that was killed while writing it. */
 const ABANDONED_MS = 60 * 60 * 1000;
 

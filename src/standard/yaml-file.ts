@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { cacheRoot, readCacheEntry, writeCacheEntry } from './cache-dir.js';
+import { cacheRoot, readJsonEntry, writeCacheEntry } from './cache-dir.js';
 import { PACKAGE_ROOT } from './root.js';
 
 /** Loaded on a cache miss only: the YAML parser is the slow part of reading the standard. */
@@ -46,16 +46,6 @@ export function parseYaml(text: string, file: string): unknown {
   }
 }
 
-function parsedEntry(file: string): unknown {
-  const bytes = readCacheEntry(file);
-  if (!bytes) return undefined;
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined; // damaged: parsed again, and written anew
-  }
-}
-
 export function readYamlCached(file: string): unknown {
   let text: string;
   try {
@@ -64,10 +54,10 @@ export function readYamlCached(file: string): unknown {
     throw new StandardError(`cannot read ${file}: ${(err as Error).message}`);
   }
   const name = yamlEntryName(text);
-  const shipped = parsedEntry(join(SHIPPED_YAML_DIR, name));
+  const shipped = readJsonEntry(join(SHIPPED_YAML_DIR, name));
   if (shipped !== undefined) return shipped;
   const mine = join(cacheRoot(), 'yaml', name);
-  const cached = parsedEntry(mine);
+  const cached = readJsonEntry(mine);
   if (cached !== undefined) return cached;
   const raw = parseYaml(text, file);
   writeCacheEntry(mine, JSON.stringify(raw));

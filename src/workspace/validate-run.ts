@@ -4,13 +4,13 @@
  * cache folder, one file per result (standard/cache-dir.ts).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { uiLang } from '../errors.js';
 import { PACKAGE_ROOT } from '../standard/root.js';
-import { loadStandard } from '../standard/load.js';
-import { cacheRoot, keepNewest, readCacheEntry, writeCacheEntry } from '../standard/cache-dir.js';
+import { fileVersions, loadStandard } from '../standard/load.js';
+import { cacheRoot, keepNewest, readCacheEntry, readJsonEntry, writeCacheEntry } from '../standard/cache-dir.js';
 import type { Finding } from '../validate/rule.js';
 import { runValidation as run, type CacheStore, type ReadOutcome, type RunOptions, type RunResult } from '../validate/runner.js';
 import { collectTasks } from './collect.js';
@@ -43,16 +43,6 @@ function fingerprint(files: string[]): string {
   return h.digest('hex');
 }
 
-/** A file's identity without reading it: where it is, its size and its time. */
-function stamp(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${path}:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return `${path}:none`;
-  }
-}
-
 /**
  * What a result depends on besides the documents and the standard: the package's version, the code that checked it
  * (the bundle, or this file when run from the sources: a rebuild with changed rules is a new key even at the same
@@ -60,7 +50,8 @@ function stamp(path: string): string {
  */
 function toolsIdentity(): string {
   const shellcheck = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'shellcheck')).find((p) => existsSync(p));
-  return [readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'), stamp(fileURLToPath(import.meta.url)), shellcheck ? stamp(shellcheck) : 'no shellcheck'].join('\0');
+  const code = [fileURLToPath(import.meta.url), ...(shellcheck ? [shellcheck] : [])];
+  return `${readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')}\0${fileVersions(code)}`;
 }
 
 let tools: string | undefined;
@@ -105,14 +96,8 @@ function fileCache(): CacheStore {
   const entry = (key: string) => join(dir, `${key}.json`);
   return {
     get(key) {
-      const bytes = readCacheEntry(entry(key));
-      if (!bytes) return undefined;
-      try {
-        const found: unknown = JSON.parse(bytes.toString('utf8'));
-        return isFindings(found) ? found : undefined;
-      } catch {
-        return undefined; // damaged: checked again, and written anew
-      }
+      const found = readJsonEntry(entry(key));
+      return isFindings(found) ? found : undefined;
     },
     set(results) {
       let written = 0;
